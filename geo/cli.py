@@ -1,0 +1,195 @@
+"""The ``geo`` command: a thin click layer over the library.
+
+Commands are imported only when they run, so ``geo validate`` never pays for geopandas or
+folium.  Library code raises GeoError/DataError; only here do they become messages on
+stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import sys
+
+import click
+
+from geo import __version__
+from geo.errors import DataError, GeoError
+
+# name -> ("module:function", one-line help shown by `geo --help` without importing the module)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("geo.cli:validate", "Check routes.yaml and report every problem with its line."),
+    "resolve": ("geo.cli:resolve", "Look a place name up in the offline gazetteer."),
+    "build": ("geo.commands.build:build", "Write the GeoJSON layers and the map website."),
+    "export": ("geo.commands.export:export", "Export the layers as GeoPackage, CSV or KML."),
+    "add-route": ("geo.commands.edit:add_route", "Add a route to routes.yaml (validated, atomic)."),
+    "add-event": ("geo.commands.edit:add_event", "Add a dated, sourced event to routes.yaml."),
+    "add-place": ("geo.commands.edit:add_place", "Add a place to routes.yaml's local gazetteer."),
+    "set-status": ("geo.commands.edit:set_status", "Append a dated status to a route's history."),
+    "serve": ("geo.commands.serve:serve", "Build and preview the site on localhost, rebuilding on change."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return [name for name, (target, _) in COMMANDS.items() if _available(target)]
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS or not _available(COMMANDS[name][0]):
+            return None
+        module, attr = COMMANDS[name][0].split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(target: str) -> bool:
+    module = target.split(":")[0]
+    if module == __name__:
+        return True
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="geo")
+def cli():
+    """Map how North Korean workers, students, tourists, sailors and cash move between
+    North Korea, Russia and China.
+
+    routes.yaml is the source of truth: sources, places, routes with a dated status
+    history, and dated events that each cite a source. Typical session:
+
+    \b
+      geo validate                 # check routes.yaml
+      geo resolve Rason            # what does the gazetteer know?
+      geo add-event --help         # add this morning's report
+      geo build                    # write layers/ and site/
+
+    Errors are printed as FILE:LINE:COL: field: message, and exit with status 2.
+    """
+
+
+def data_option(f):
+    return click.option(
+        "--data", "data", default="routes.yaml", show_default=True, metavar="FILE",
+        type=click.Path(dir_okay=False), help="The routes.yaml to read.",
+    )(f)
+
+
+@cli.command()
+@click.argument("file", default="routes.yaml", type=click.Path(dir_okay=False))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when the file is valid.")
+def validate(file, quiet):
+    """Check FILE (default: routes.yaml) and list every problem at once.
+
+    Checks YAML syntax, unknown or misspelt fields, types, dates (real calendar days, not in
+    the future for events), coordinates, duplicate ids, references to sources, routes and
+    places (each place must resolve in the gazetteer), status histories in date order, and
+    http(s)-only links. Exit status: 0 valid, 2 problems found.
+
+    \b
+    Example:
+      $ geo validate routes.yaml
+      routes.yaml:88:11: events[3].date: '2024-02-30' is not a calendar day (2024-02 has 29 days)
+    """
+    from geo.validate import load_dataset
+
+    ds = load_dataset(file)
+    if not quiet:
+        click.echo(
+            f"{file}: OK: {len(ds.sources)} sources, {len(ds.places)} places, "
+            f"{len(ds.routes)} routes, {len(ds.events)} events"
+        )
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--country", "-c", metavar="CC", help="Only places in this ISO country (e.g. RU, KP, CN).")
+@click.option("--json", "as_json", is_flag=True, help="Print the place as JSON.")
+@click.option("--data", "data", default=None, metavar="FILE", type=click.Path(dir_okay=False),
+              help="Also search the places: of this routes.yaml.")
+def resolve(name, country, as_json, data):
+    """Resolve NAME to one place: curated gazetteer first, then GeoNames world cities.
+
+    Matching ignores case, accents and punctuation and knows Korean, Russian and Chinese
+    spellings. An unknown name suggests the nearest names; an ambiguous one lists the
+    candidates (narrow it with --country).
+
+    \b
+    Examples:
+      geo resolve Rason            # -> Rajin (KP)
+      geo resolve 라진
+      geo resolve Khabarovsk       # GeoNames fallback
+      geo resolve Springfield -c US
+    """
+    from geo.gazetteer import Gazetteer
+
+    local = ()
+    if data:
+        from geo.validate import load_dataset
+
+        local = tuple(p for p in load_dataset(data).places.values() if p.origin == "local")
+    match = Gazetteer(local).resolve(name, country)
+    p = match.place
+    if as_json:
+        record = {
+            "id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "country": p.country,
+            "alt_names": list(p.alt_names), "geonames_id": p.geonames_id, "iata": p.iata, "icao": p.icao,
+            "precision": p.precision, "origin": p.origin, "matched": match.matched,
+            "sources": list(p.sources),
+            "alternatives": [{"id": a.id, "name": a.name, "country": a.country, "population": a.population}
+                             for a in match.alternatives],
+        }
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    via = f"  (matched '{match.matched}')" if match.matched not in (p.name, p.id) else ""
+    click.echo(f"{p.id}\t{p.name}\t{p.country}\t{p.kind}\t{p.lat:.6f}, {p.lon:.6f}\t[{p.origin}]{via}")
+    if p.alt_names:
+        click.echo(f"  also: {', '.join(p.alt_names)}")
+    ids = [f"GeoNames {p.geonames_id}" if p.geonames_id else "", f"IATA {p.iata}" if p.iata else ""]
+    if any(ids):
+        click.echo(f"  ids: {', '.join(i for i in ids if i)}")
+    if match.alternatives:
+        others = "; ".join(f"{a.name} ({a.country}-{a.admin1})" for a in match.alternatives[:5])
+        click.echo(f"  chosen as by far the most populous; others: {others} (use --country to pick)")
+
+
+def main(argv=None):
+    """Entry point: run the CLI and turn library errors into one-line messages, exit 2."""
+    try:
+        cli.main(args=argv, prog_name="geo", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DataError as exc:
+        for p in exc.problems:
+            click.echo(str(p), err=True)
+        n = len(exc.problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+        sys.exit(2)
+    except GeoError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if os.environ.get("GEO_DEBUG"):
+            raise
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(2)
+    sys.exit(0)

@@ -1,0 +1,82 @@
+"""Dates at the precision a source gives them, written in EDTF (Library of Congress).
+
+Accepted forms: ``2019`` (year), ``2018-11`` (month), ``2024-02-05`` (day), each optionally
+followed by ``~`` (approximate), ``?`` (uncertain) or ``%`` (both).  Parsing is done by the
+``edtf`` package; an impossible calendar day (``2023-02-29``) is rejected here because
+``edtf`` lets some of them through.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_SHAPE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
+PRECISIONS = ("year", "month", "day")
+
+
+class DateError(ValueError):
+    """A date string that is not a valid EDTF date of the accepted forms."""
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A date as written, with the first and last day it can stand for."""
+
+    start: dt.date
+    end: dt.date
+    text: str
+    precision: str
+    approximate: bool = False
+    uncertain: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_date(text: str) -> FuzzyDate:
+    """Parse an EDTF date string; raise DateError with a readable reason."""
+    if not isinstance(text, str):
+        raise DateError(f"expected a date string like 2024-02-05, got {type(text).__name__}")
+    text = text.strip()
+    m = _SHAPE.match(text)
+    if not m:
+        raise DateError(
+            f"'{_clip(text)}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD "
+            "(append ~ if approximate, ? if uncertain)"
+        )
+    year, month, day, qualifier = m.groups()
+    y = int(year)
+    if y < 1:
+        raise DateError(f"year {year} is out of range")
+    if month is not None and not 1 <= int(month) <= 12:
+        raise DateError(f"'{text}' has month {month}; months run 01-12")
+    if day is not None:
+        last = calendar.monthrange(y, int(month))[1]
+        if not 1 <= int(day) <= last:
+            raise DateError(f"'{text}' is not a calendar day ({year}-{month} has {last} days)")
+
+    import edtf  # deferred: only needed once a date is actually parsed
+
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception as exc:  # edtf raises its own exception types
+        raise DateError(f"'{text}' is not a valid EDTF date") from exc
+    lo, hi = parsed.lower_strict(), parsed.upper_strict()
+    start = dt.date(lo.tm_year, lo.tm_mon, lo.tm_mday)
+    end = dt.date(hi.tm_year, hi.tm_mon, hi.tm_mday)
+    precision = "day" if day else "month" if month else "year"
+    return FuzzyDate(
+        start=start,
+        end=end,
+        text=text,
+        precision=precision,
+        approximate=qualifier in ("~", "%"),
+        uncertain=qualifier in ("?", "%"),
+    )
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

