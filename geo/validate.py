@@ -38,6 +38,7 @@ from geo.model import (
 # Invisible or direction-changing characters that make two names look alike or text
 # display in a different order than it is stored (Trojan-source style spoofing).
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_DATE_SHAPE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?$")
 _TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number",
                "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
 
@@ -241,8 +242,10 @@ class _Checker:
             return None
         try:
             d = parse_date(value)
-        except DateError:
-            return None  # reported by the schema pass
+        except DateError as exc:
+            if _DATE_SHAPE.match(value):  # other shapes were reported by the schema pass
+                self.add(path, str(exc))
+            return None
         if not future_ok and d.start > self.today:
             self.add(path, f"date {value} is in the future (today is {self.today.isoformat()})")
         return d
