@@ -1,0 +1,65 @@
+"""The `geo` command as a whole: help texts, start-up cost, published schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from geo.cli import COMMANDS
+
+
+def test_help_lists_every_command(geo):
+    r = geo("--help")
+    assert r.returncode == 0
+    for name in COMMANDS:
+        assert name in r.stdout, f"{name} missing from geo --help"
+    assert "routes.yaml" in r.stdout
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_each_command_explains_itself(geo, name):
+    r = geo(name, "--help")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"Usage: geo {name}")
+    body = r.stdout.split("\n", 2)[2].strip()
+    assert len(body) > 60, f"geo {name} --help says too little: {body!r}"
+
+
+def test_python_dash_m_geo_works():
+    r = subprocess.run([sys.executable, "-m", "geo", "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and "geo" in r.stdout
+
+
+def test_validate_and_resolve_do_not_import_heavy_libraries(small_routes):
+    """Start-up stays fast: geopandas, folium, shapely and pyproj are for build only."""
+    script = (
+        "import sys\n"
+        "from geo.cli import main\n"
+        "try:\n"
+        f"    main(['validate', {str(small_routes)!r}, '-q'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "try:\n"
+        "    main(['resolve', 'Rason'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "heavy = sorted(m for m in ('geopandas', 'folium', 'shapely', 'pyproj', 'pandas', 'numpy') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "", f"heavy imports on the validate path: {r.stdout}"
+
+
+def test_published_schema_matches_the_one_we_validate_with(repo_root):
+    published = json.loads((repo_root / "docs" / "routes.schema.json").read_text(encoding="utf-8"))
+    packaged = json.loads((repo_root / "geo" / "data" / "routes.schema.json").read_text(encoding="utf-8"))
+    assert published == packaged
+
+
+def test_unknown_command_is_a_usage_error(geo):
+    r = geo("frobnicate")
+    assert r.returncode == 2 and "No such command" in r.stderr and "Traceback" not in r.stderr
