@@ -61,6 +61,7 @@ def test_fallback_city_from_geonames(gaz):
 def test_khabarovsk_resolves_without_editing_anything(gaz):
     """Khabarovsk is not one of this project's curated border places; GeoNames provides it."""
     place = gaz.resolve("Khabarovsk").place
+    assert place.origin == "geonames" and place.id == "geonames-2022890"
     assert place.country == "RU" and place.geonames_id == 2022890
     assert abs(place.lat - 48.46) < 0.05 and abs(place.lon - 135.10) < 0.05
 
@@ -106,7 +107,7 @@ def test_local_places_override_curated():
         (["Rason"], "rajin\tRajin\tKP"),
         (["라진"], "rajin\tRajin\tKP"),
         (["Dumangang"], "tumangang\tTumangang\tKP"),
-        (["Khabarovsk"], "Khabarovsk\tRU"),
+        (["Khabarovsk"], "geonames-2022890\tKhabarovsk\tRU"),
     ],
 )
 def test_cli_resolve(geo, args, expect):
