@@ -166,7 +166,7 @@ def resolve(name, country, as_json, data):
 def main(argv=None):
     """Entry point: run the CLI and turn library errors into one-line messages, exit 2."""
     try:
-        cli.main(args=argv, prog_name="geo", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="geo", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -192,4 +192,4 @@ def main(argv=None):
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         click.echo(f"error: {exc.strerror or exc}{where}", err=True)
         sys.exit(2)
-    sys.exit(0)
+    sys.exit(rc if isinstance(rc, int) else 0)

@@ -85,7 +85,7 @@ CASES = [
     ("min-greater-than-max", '    people: {min: 200, text: "hundreds"}', '    people: {min: 200, max: 100, text: "hundreds"}',
      "max: 100", "events[1].people.max", r"max 100 is smaller than min 200"),
     ("waypoint-after-unknown-stop", "    via: [t-fnj, t-vvo]",
-     "    via: [t-fnj, t-vvo]\n    waypoints:\n      - {after: t-rajin, lat: 40, lon: 128}", "after: t-rajin",
+     "    via: [t-fnj, t-vvo]\n    waypoints:\n      - {after: t-rajin, lat: 40, lon: 128, sources: [ref-facts]}", "after: t-rajin",
      "routes[0].waypoints[0].after", r"not one of this route's stops"),
     ("event-nowhere", "    place: t-fnj\n", "", "id: t-2017-12-22-policy", "events[2]", r"needs a place"),
     ("zero-width-in-name", "    name: Test Rajin", "    name: Test Ra\u200bjin", "Ra\u200bjin", "places[2].name",

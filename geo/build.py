@@ -1,0 +1,253 @@
+"""``geo build``: routes.yaml -> dataset -> layers/ (GeoJSON) -> site/ (the map).
+
+Every output directory is written in full into a fresh directory beside it, flushed to
+disk, and only then swapped in: on Linux with ``renameat2(RENAME_EXCHANGE)``, which trades
+the two directories in one step, so a reader (or a build killed at any moment) sees either
+the old outputs or the new ones, never a mix or nothing.  Leftovers of a killed build are
+removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import importlib
+import logging
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import GeoError
+from geo.model import Dataset
+
+log = logging.getLogger(__name__)
+
+SiteWriter = Callable[[Dataset, dict[str, str], Path], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    counts: dict[str, int]  # layer name -> number of features
+    layers_dir: Path
+    site_dir: Path | None  # None when the site was not written
+
+
+def run(
+    data: str | os.PathLike, layers_dir: str | os.PathLike, site_dir: str | os.PathLike | None
+) -> BuildResult:
+    """Build layers/ and (unless *site_dir* is None or no site writer exists) site/ from *data*."""
+    from geo.layers import render_layers
+    from geo.validate import load_dataset
+
+    dataset = load_dataset(data)
+    layers = render_layers(dataset)
+    layers_dir = Path(layers_dir)
+    write_site = site_writer() if site_dir is not None else None
+    site_path = Path(site_dir) if write_site else None
+    targets = [layers_dir] + ([site_path] if site_path else [])
+    for target in targets:
+        _refuse_unsafe_target(target, Path(data))
+    if site_path and _overlap(site_path, layers_dir):
+        raise GeoError(
+            f"--layers {layers_dir} and --site {site_path} overlap: give them separate directories"
+        )
+
+    staged: list[tuple[Path, Path]] = []
+    swapped: list[Path] = []
+    target = layers_dir
+    try:
+        new_layers = _fresh_dir_beside(layers_dir)
+        staged.append((new_layers, layers_dir))
+        for name, text in layers.texts.items():
+            _write_file(new_layers / name, text)
+        _fsync_dir(new_layers)
+        if write_site and site_path:
+            target = site_path
+            new_site = _fresh_dir_beside(site_path)
+            staged.append((new_site, site_path))
+            write_site(dataset, dict(layers.texts), new_site)
+            _fsync_tree(new_site)
+        for new, target in staged:
+            _swap_in(new, target)
+            swapped.append(target)
+    except OSError as exc:
+        kept = (
+            "the previous outputs are unchanged"
+            if not swapped
+            else (f"{', '.join(map(str, swapped))} updated, {target} unchanged")
+        )
+        raise GeoError(f"cannot write {target}: {exc.strerror or exc}; {kept}") from exc
+    finally:
+        for new, _ in staged:
+            if new.exists():
+                shutil.rmtree(new, ignore_errors=True)
+    return BuildResult(counts=layers.counts, layers_dir=layers_dir, site_dir=site_path)
+
+
+def stale_layers(data: str | os.PathLike, layers_dir: str | os.PathLike) -> list[str]:
+    """What differs between *layers_dir* and the layers *data* gives, one line per file:
+    ``stale: layers/events.geojson``, ``missing: …``, ``extra: …``.  Writes nothing."""
+    from geo.layers import render_layers
+    from geo.validate import load_dataset
+
+    expected = render_layers(load_dataset(data)).texts
+    layers_dir = Path(layers_dir)
+    if layers_dir.exists() and not layers_dir.is_dir():
+        raise GeoError(f"{layers_dir} is a file, not a directory of layers")
+    problems = []
+    for name, text in sorted(expected.items()):
+        path = layers_dir / name
+        if not path.is_file():
+            problems.append(f"missing: {path}")
+        elif path.read_bytes() != text.encode("utf-8"):
+            problems.append(f"stale: {path}")
+    if layers_dir.is_dir():
+        for path in sorted(layers_dir.iterdir()):
+            if path.name not in expected and not path.name.startswith("."):
+                problems.append(f"extra: {path}")
+    return problems
+
+
+def site_writer() -> SiteWriter | None:
+    """geo.site.write_site, or None while the site package does not provide it yet."""
+    try:
+        site = importlib.import_module("geo.site")
+    except ModuleNotFoundError as exc:
+        if exc.name != "geo.site":
+            raise
+        return None
+    return getattr(site, "write_site", None)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _refuse_unsafe_target(target: Path, data: Path) -> None:
+    """Swapping replaces a whole directory: never let that be the project or one of its parents."""
+    resolved = target.resolve()
+    protected = {Path.cwd().resolve(), data.resolve().parent}
+    if os.environ.get("HOME"):
+        protected.add(Path(os.environ["HOME"]).resolve())
+    if any(resolved == p or resolved in p.parents for p in protected) or (target / ".git").exists():
+        raise GeoError(
+            f"refusing to replace {target}: it holds {data} or other work; "
+            "give --layers/--site a directory of their own (e.g. layers, site)"
+        )
+    if target.exists() and not target.is_dir():
+        raise GeoError(f"cannot write {target}: it is a file, not a directory")
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    """True if *a* and *b* are the same directory or one holds the other."""
+    a, b = a.resolve(), b.resolve()
+    return a == b or a in b.parents or b in a.parents
+
+
+def _fresh_dir_beside(target: Path) -> Path:
+    """A new empty directory next to *target* (same filesystem, so the swap is a rename)."""
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
+    path = parent / f".{target.name}.build-{os.getpid()}-{secrets.token_hex(4)}"
+    path.mkdir()
+    return path
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Delete staging directories left by builds that were killed (their process is gone)."""
+    for path in target.parent.glob(f".{target.name}.build-*"):
+        pid = path.name.rsplit("-", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            log.info("removing %s left by an interrupted build", path)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write_file(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some filesystems cannot fsync a directory
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Make *new* be *target*; the old contents, if any, are deleted afterwards."""
+    if not target.exists() and not target.is_symlink():
+        try:
+            os.rename(new, target)
+            _fsync_dir(target.parent)
+            return
+        except OSError as exc:  # another build created it meanwhile
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)
+    else:
+        old = target.parent / f".{target.name}.build-{os.getpid()}-{secrets.token_hex(4)}"
+        os.rename(target, old)
+        os.rename(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync_dir(target.parent)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically trade two paths (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
