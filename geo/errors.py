@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters a terminal acts on or that reorder text (escape sequences, bidi overrides,
+# zero-width characters): a hostile routes.yaml must not be able to drive the terminal of
+# the person reading `geo validate`'s messages, or make a message say something else.
+_UNPRINTABLE = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def printable(text: str) -> str:
+    """*text* with control, bidi and zero-width characters shown as <U+XXXX>."""
+    return _UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +30,7 @@ class Problem:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.file}:{self.line}:{self.col}:{field} {self.message}"
+        return printable(f"{self.file}:{self.line}:{self.col}:{field} {self.message}")
 
 
 class GeoError(Exception):
