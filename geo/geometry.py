@@ -173,20 +173,41 @@ def geodesic_path(origin: Place, destination: Place) -> Path:
     )
 
 
+SNAP_KM = 20.0
+"""A movement's end within this distance of a route stop counts as that stop: a source that
+says "arrived in Vladivostok" by train means the city's station."""
+
+
 def stop_positions(route: Route, origin: Place, destination: Place) -> tuple[int, int] | None:
-    """Positions of origin and destination among the route's stops; None unless both are stops.
+    """Positions of origin and destination among the route's stops; None unless both are stops
+    (or within SNAP_KM of one).
 
     When a stop repeats (a loop), the closest pair wins, and between equally close pairs the
     one travelling in the order the stops are listed.
     """
-    ids = [s.id for s in route.stops]
-    firsts = [i for i, sid in enumerate(ids) if sid == origin.id]
-    lasts = [j for j, sid in enumerate(ids) if sid == destination.id]
+    firsts = _matching_stops(route, origin)
+    lasts = _matching_stops(route, destination)
     pairs = [(abs(j - i), j < i, i, j) for i in firsts for j in lasts if i != j]
     if not pairs:
         return None
     *_, i, j = min(pairs)
     return i, j
+
+
+def _matching_stops(route: Route, place: Place) -> list[int]:
+    exact = [i for i, stop in enumerate(route.stops) if stop.id == place.id]
+    if exact:
+        return exact
+    near = [(_distance_km(place, stop), i) for i, stop in enumerate(route.stops)]
+    near = [(d, i) for d, i in near if d <= SNAP_KM]
+    if not near:
+        return []
+    closest = min(near)[0]
+    return [i for d, i in near if d == closest]
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    return float(_geod().inv(a.lon, a.lat, b.lon, b.lat)[2]) / 1000.0
 
 
 def format_number(value: float) -> str:

@@ -170,3 +170,13 @@ def test_a_line_of_two_identical_points_has_null_geometry():
 def test_number_format_is_fixed_point_with_at_most_6_decimals(value, text):
     assert format_number(value) == text
     assert float(text) == round(value, 6)
+
+
+def test_a_city_next_to_a_terminal_counts_as_that_stop_but_a_far_place_does_not():
+    """'Arrived in Vladivostok by train' is drawn along the railway to the city's station."""
+    station = Place("vvo-station", "Vladivostok station", 43.1112, 131.8818, "station", "RU")
+    city = Place("vladivostok", "Vladivostok", 43.115, 131.88528, "city", "RU")
+    rail = route("rail", KHASAN, station)
+    assert stop_positions(rail, KHASAN, city) == (0, 1)
+    assert stop_positions(rail, city, KHASAN) == (1, 0)
+    assert stop_positions(rail, KHASAN, VVO) is None  # the airport is 33 km away: not the station
