@@ -16,7 +16,7 @@ import sys
 import click
 
 from geo import __version__
-from geo.errors import DataError, GeoError
+from geo.errors import DataError, GeoError, printable
 
 # name -> ("module:function", one-line help shown by `geo --help` without importing the module)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -182,7 +182,7 @@ def main(argv=None):
         click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
         sys.exit(2)
     except GeoError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(printable(f"error: {exc}"), err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

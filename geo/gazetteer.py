@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,14 +24,20 @@ from geo.errors import ResolveError
 from geo.model import Place
 
 DOMINANCE = 20
-_QUALIFIED = re.compile(r"^(?P<name>.+?)\s*,\s*(?P<cc>[A-Za-z]{2})$")
+MAX_NAME = 200  # longer is not a place name (and would make matching slow)
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 
 def normalize(name: str) -> str:
-    """Key for matching: case-, accent-, space- and punctuation-insensitive."""
+    """Key for matching: case-, accent-, space- and punctuation-insensitive.
+
+    Spacing modifier letters (U+02B0-U+02FF) left after NFKD are apostrophes and primes in
+    all but name: McCune-Reischauer writes Pʼyŏngyang with U+02BC, which must match Pyongyang.
+    """
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(
-        c for c in decomposed.casefold() if c.isalnum() and not unicodedata.combining(c)
+        c for c in decomposed.casefold()
+        if c.isalnum() and not unicodedata.combining(c) and not "\u02b0" <= c <= "\u02ff"
     )
 
 
@@ -106,14 +111,18 @@ class GeonamesIndex:
         path = self._cache_path(part)
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
+                if _only_mine(fh.fileno(), path.parent):
+                    return pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
             pass
         value = build()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
+            import tempfile
+
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # a random name: a predictable one could be a symlink planted in a shared folder
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            with open(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
@@ -174,6 +183,21 @@ class GeonamesIndex:
         return [c[0] for c in self._cities.values() if c[5] >= min_population]
 
 
+def _only_mine(fd: int, folder) -> bool:
+    """Whether an open cache file, and its folder, are this user's and nobody else can write them.
+
+    Loading a pickle runs code it names, so on a shared machine (GEO_CACHE_DIR=/tmp/...) a
+    file another user planted or could rewrite is rebuilt rather than trusted.
+    """
+    if not hasattr(os, "getuid"):
+        return True
+    me = os.getuid()
+    for info in (os.fstat(fd), os.stat(folder)):
+        if info.st_uid != me or info.st_mode & 0o022:
+            return False
+    return True
+
+
 @cache
 def geonames_index() -> GeonamesIndex:
     return GeonamesIndex()
@@ -209,9 +233,12 @@ class Gazetteer:
         name = (name or "").strip()
         if not name:
             raise ResolveError("empty place name")
-        qualified = _QUALIFIED.match(name)
+        if len(name) > MAX_NAME:
+            raise ResolveError(
+                f"place name is too long ({len(name)} characters, at most {MAX_NAME})")
+        qualified = _split_country(name)
         if qualified and country is None and not self._candidates(name, None):
-            name, country = qualified["name"], qualified["cc"]
+            name, country = qualified
         cc = country.upper() if country else None
 
         exact = self.by_id(name)
@@ -239,6 +266,10 @@ class Gazetteer:
         suggestions = self.suggest(name)
         where = f" in {cc}" if cc else ""
         hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else ""
+        mixed = mixed_script_word(name)
+        if mixed:
+            word, scripts = mixed
+            hint += f" (the word '{word}' mixes {' and '.join(scripts)} letters that look alike)"
         raise ResolveError(f"unknown place '{name}'{where}{hint}", suggestions)
 
     def _candidates(self, name: str, cc: str | None) -> list[Match]:
@@ -273,6 +304,29 @@ class Gazetteer:
             if s not in seen:
                 seen.append(s)
         return seen[:n]
+
+
+def _split_country(name: str) -> tuple[str, str] | None:
+    """'Moscow, RU' -> ('Moscow', 'RU'); None unless *name* ends in a comma and two letters."""
+    head, comma, cc = name.rpartition(",")
+    head, cc = head.strip(), cc.strip()
+    if comma and head and len(cc) == 2 and cc.isascii() and cc.isalpha():
+        return head, cc
+    return None
+
+
+def mixed_script_word(name: str) -> tuple[str, tuple[str, ...]] | None:
+    """The first word that mixes Latin, Cyrillic and Greek letters ('Rаjin' with a Cyrillic а).
+
+    Such a word looks like a known name but matches nothing; saying why saves a user from
+    staring at two identical-looking spellings.
+    """
+    for word in name.split():
+        scripts = {unicodedata.name(c, "?").split()[0] for c in word if c.isalpha()}
+        confusable = tuple(s.capitalize() for s in _CONFUSABLE_SCRIPTS if s in scripts)
+        if len(confusable) > 1:
+            return word, confusable
+    return None
 
 
 def _or_list(names: list[str]) -> str:

@@ -5,10 +5,18 @@ object, and scalars are typed by the field they belong to rather than by YAML 1.
 implicit rules.  So ``country: NO`` stays the string "NO", ``date: 2024-02-05`` stays the
 string "2024-02-05", and ``title: 1:20`` is not read as the number 80.  Numbers are only
 read under the numeric keys listed in NUMERIC_KEYS.
+
+Composition is done here, from libyaml's event stream, rather than by ``yaml.compose``:
+PyYAML's composer recurses once per nesting level and overflows the C stack (a segfault,
+not an exception) on about 100,000 nested brackets, and it expands aliases.  Ours is a loop
+that stops at MAX_DEPTH and never resolves an alias, so neither a deep file nor an alias
+bomb can cost more than one pass over the text.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -22,7 +30,10 @@ Path_ = tuple  # a path into the document: ("events", 3, "date")
 
 NUMERIC_KEYS = frozenset({"lat", "lon", "min", "max", "km", "value", "geonames_id", "version"})
 MAX_DEPTH = 40
-DEFAULT_MAX_MB = 64
+# 100,000 realistic events take about 41 MB; a hand-kept file is a few MB.  Validation runs
+# at roughly 2 s of CPU and 55 MB of memory per MB of YAML, so a bigger file is refused before
+# parsing instead (docs/security.md).  The benchmark raises the limit with GEO_MAX_FILE_MB.
+DEFAULT_MAX_MB = 16
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -31,6 +42,7 @@ _ALLOWED_TAGS = {
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_MAP_TAG, _SEQ_TAG, _STR_TAG = _STD + "map", _STD + "seq", _STD + "str"
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Document:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
+    line_index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the node at *path*, or of its nearest parent."""
@@ -60,6 +73,33 @@ class Document:
         return Problem(self.file, line, col, format_path(path), message)
 
 
+class LineIndex:
+    """Line and column of a character offset, with only \\n, \\r\\n and \\r ending a line.
+
+    libyaml also ends lines at U+0085, U+2028 and U+2029, which editors show inside a line, so
+    its line numbers drift after one of them; positions are recounted in such files.
+    """
+
+    EXTRA_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    @classmethod
+    def needed(cls, text: str) -> LineIndex | None:
+        return cls(text) if cls.EXTRA_BREAKS.search(text) else None
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line + 1, index - self.starts[line] + 1
+
+
+def _line_col(mark, index: LineIndex | None) -> tuple[int, int]:
+    if index is None or mark.index is None:
+        return mark.line + 1, mark.column + 1
+    return index.line_col(mark.index)
+
+
 def format_path(path: Path_) -> str:
     """("events", 3, "date") -> "events[3].date"."""
     out = ""
@@ -72,7 +112,14 @@ def format_path(path: Path_) -> str:
 
 
 def max_bytes() -> int:
-    return int(float(os.environ.get("GEO_MAX_FILE_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    setting = os.environ.get("GEO_MAX_FILE_MB", DEFAULT_MAX_MB)
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = math.nan
+    if not (math.isfinite(megabytes) and megabytes > 0):
+        raise GeoError(f"GEO_MAX_FILE_MB must be a positive number of megabytes, not {setting!r}")
+    return int(megabytes * 1024 * 1024)
 
 
 def read_text(path: str | os.PathLike, display: str | None = None) -> str:
@@ -80,25 +127,34 @@ def read_text(path: str | os.PathLike, display: str | None = None) -> str:
     p = Path(path)
     name = display or str(path)
     try:
-        size = p.stat().st_size
+        if p.is_dir():
+            raise GeoError(f"{name}: is a directory, not a routes.yaml file")
+        limit = max_bytes()
+        with open(p, "rb") as fh:
+            # read one byte past the limit rather than trust stat(): pipes and devices report size 0
+            raw = fh.read(limit + 1)
     except FileNotFoundError:
         raise GeoError(f"{name}: file not found") from None
     except OSError as exc:
-        raise GeoError(f"{name}: cannot read: {exc.strerror}") from None
-    if p.is_dir():
-        raise GeoError(f"{name}: is a directory, not a routes.yaml file")
-    limit = max_bytes()
-    if size > limit:
+        raise GeoError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        try:
+            size = p.stat().st_size
+        except OSError:
+            size = 0
+        known = f" {size / 1048576:.1f} MB," if size > limit else ""  # a pipe or device has no size
         raise DataError([Problem(name, 1, 1, "", (
-            f"file is {size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB limit "
+            f"file is{known} over the {limit / 1048576:g} MB limit "
             "(set GEO_MAX_FILE_MB to raise it)"))])
-    raw = p.read_bytes()
     return decode(raw, name)
 
 
 def decode(raw: bytes, name: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    for bom, encoding in _OTHER_BOMS:
+        if raw.startswith(bom):
+            raise DataError([Problem(name, 1, 1, "", f"file is {encoding} text; save it as UTF-8")])
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
@@ -111,6 +167,12 @@ def decode(raw: bytes, name: str) -> str:
         raise DataError([Problem(name, line, col, "", "not UTF-8 text; save the file as UTF-8")]) from None
 
 
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
+
+
 def load_document(path: str | os.PathLike, display: str | None = None) -> Document:
     name = display or str(path)
     return parse_document(read_text(path, name), name)
@@ -119,26 +181,103 @@ def load_document(path: str | os.PathLike, display: str | None = None) -> Docume
 def parse_document(text: str, name: str = "routes.yaml") -> Document:
     """Parse YAML text into a Document; raise DataError on syntax or unsafe content."""
     text = text.lstrip("\ufeff")
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    lines = LineIndex.needed(text)
     try:
-        node = yaml.compose(text, Loader=loader_cls)
+        node = _compose(text, name, lines)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(name, exc, text)]) from None
+        raise DataError([_syntax_problem(name, exc, text, lines)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise DataError([_character_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
-    except RecursionError:
-        raise DataError([Problem(name, 1, 1, "", "nesting is too deep to be a routes.yaml file")]) from None
-    doc = Document(file=name, data=None, text=text)
+    doc = Document(file=name, data=None, text=text, line_index=lines)
     if node is None:
         raise DataError([Problem(name, 1, 1, "", "file is empty; expected sources:, places:, routes: and events:")])
     problems: list[Problem] = []
-    doc.data = _convert(node, (), doc, problems, set(), 0, key=None)
+    doc.data = _convert(node, (), doc, problems, key=None)
     if problems:
-        raise DataError(problems)
+        raise DataError(_one_alias_problem(problems))
     return doc
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+def _one_alias_problem(problems: list[Problem]) -> list[Problem]:
+    """Keep the first alias problem and count the rest: an alias bomb has hundreds of them."""
+    aliases = sorted(p for p in problems if p.message.endswith(_ALIAS_MESSAGE))
+    if len(aliases) < 2:
+        return problems
+    first = aliases[0]
+    more = f"{first.message} ({len(aliases) - 1} more aliases follow)"
+    others = [p for p in problems if not p.message.endswith(_ALIAS_MESSAGE)]
+    return [Problem(first.file, first.line, first.col, first.field, more), *others]
+
+
+_ALIAS_MESSAGE = "anchors (&name) and aliases (*name) are not supported; write the value out"
+
+
+class _AliasNode(yaml.Node):
+    """Stands where a *name alias was written; _convert reports it."""
+
+    id = "alias"
+
+
+def _loader_cls():
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str, name: str, lines: LineIndex | None) -> yaml.Node | None:
+    """Build the node tree from the event stream in one loop (see the module docstring)."""
+    root = None
+    documents = 0
+    stack: list[list] = []  # [collection node, its pending mapping key node or None]
+    for event in yaml.parse(text, Loader=_loader_cls()):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            tag = _STR_TAG if event.tag in (None, "!") else event.tag
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                   style=event.style)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                line, col = _line_col(event.start_mark, lines)
+                raise DataError([Problem(name, line, col, "", (
+                    f"nesting deeper than {MAX_DEPTH} levels; "
+                    "a routes.yaml needs no more than 6"))])
+            mapping = kind is yaml.MappingStartEvent
+            tag = event.tag if event.tag not in (None, "!") else _MAP_TAG if mapping else _SEQ_TAG
+            node_cls = yaml.MappingNode if mapping else yaml.SequenceNode
+            node = node_cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            stack.append([node, None])
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            node = stack.pop()[0]
+            node.end_mark = event.end_mark
+        elif kind is yaml.AliasEvent:
+            node = _AliasNode(None, event.anchor, event.start_mark, event.end_mark)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                line, col = _line_col(event.start_mark, lines)
+                raise DataError([Problem(name, line, col, "", (
+                    "a second YAML document starts here; routes.yaml must be one document "
+                    "(remove this '---' line)"))])
+            continue
+        else:
+            continue
+        if not stack:
+            root = node
+            continue
+        frame = stack[-1]
+        if type(frame[0]) is yaml.SequenceNode:
+            frame[0].value.append(node)
+        elif frame[1] is None:
+            frame[1] = node
+        else:
+            frame[0].value.append((frame[1], node))
+            frame[1] = None
+    return root
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str,
+                    lines: LineIndex | None) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = (exc.problem or "syntax error").strip()
     hint = ""
@@ -148,69 +287,104 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
             and exc.context_mark.line < exc.problem_mark.line:
         # an unterminated [..], {..} or "..": the mistake is where it was opened
         mark = exc.context_mark
-        hint = f" (opened here, still open on line {exc.problem_mark.line + 1})"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        hint = f" (opened here, still open on line {_line_col(exc.problem_mark, lines)[0]})"
+    elif exc.problem_mark is not None and exc.problem_mark.index is not None:
+        quote = _runaway_quote(text, exc.problem_mark)
+        if quote is not None:
+            return Problem(name, *_line_col(quote, lines), "", (
+                f"YAML syntax error: the quoted value opened here only ends on line "
+                f"{_line_col(exc.problem_mark, lines)[0]}; "
+                "add its closing quote"))
+    line, col = _line_col(mark, lines) if mark else (1, 1)
     at = mark.index if mark is not None and mark.index is not None else -1
     if "'\\t'" in problem or "tab" in problem.lower() or (0 <= at < len(text) and text[at] == "\t"):
         problem = "a tab character is used for indentation"
         hint = "; indent with spaces"
     elif "mapping values are not allowed" in problem:
-        hint = "; put quotes around a value that contains ': '"
+        line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+        if ":" in text[line_start:at]:
+            hint = "; put quotes around a value that contains ': '"
+        else:  # the key on this line was read as the continuation of the value above it
+            hint = "; this line is indented more than the key above it"
     elif "could not find expected ':'" in problem:
         hint = "; check the indentation and quotes of the line above"
-    elif "found unknown escape character" in problem:
-        hint = "; use single quotes, or double the backslash"
+    elif "found unknown escape character" in problem or "expected hexdecimal number" in problem:
+        hint = ("; a backslash starts an escape inside double quotes: "
+                "use single quotes, or double the backslash")
     return Problem(name, line, col, "", f"YAML syntax error: {problem}{hint}")
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _runaway_quote(text: str, error: yaml.Mark) -> yaml.Mark | None:
+    """Where a quoted value starts that runs over several lines and ends on the error's line.
+
+    A missing closing quote makes the value swallow the following lines until the next quote
+    character, and the parser only complains there, often dozens of lines later.
+    """
+    line_end = text.find("\n", error.index)
+    found = None
+    try:
+        for token in yaml.scan(text if line_end < 0 else text[:line_end], Loader=_loader_cls()):
+            if token.start_mark.line > error.line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.start_mark.line < token.end_mark.line == error.line:
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return found
 
 
-def _convert(node, path, doc, problems, seen, depth, key):
-    if depth > MAX_DEPTH:
-        problems.append(doc.problem(path, f"nesting deeper than {MAX_DEPTH} levels"))
-        return None
-    doc.positions[path] = _pos(node)
-    if id(node) in seen:
-        problems.append(Problem(doc.file, *_pos(node), format_path(path),
-                                "anchors and aliases (&name / *name) are not supported; write the value out"))
+def _character_problem(name: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML forbids in a file (a raw control character): say which, and where."""
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    line, col = LineIndex(text).line_col(min(max(exc.position, 0), len(text)))
+    kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+    message = f"{kind} U+{code:04X} is not allowed in a YAML file; delete it"
+    return Problem(name, line, col, "", message)
+
+
+def _pos(node: yaml.Node, doc: Document) -> tuple[int, int]:
+    return _line_col(node.start_mark, doc.line_index)
+
+
+def _convert(node, path, doc, problems, key):
+    doc.positions[path] = _pos(node, doc)
+    if isinstance(node, _AliasNode):
+        problems.append(Problem(doc.file, *_pos(node, doc), format_path(path),
+                                f"*{node.value} is an alias; {_ALIAS_MESSAGE}"))
         return None
     if node.tag not in _ALLOWED_TAGS:
         tag = node.tag.replace(_STD, "!!")
-        problems.append(Problem(doc.file, *_pos(node), format_path(path),
+        problems.append(Problem(doc.file, *_pos(node, doc), format_path(path),
                                 f"tag {tag} is not allowed; routes.yaml holds plain text, numbers, lists and mappings"))
         return None
     if isinstance(node, yaml.MappingNode):
-        seen.add(id(node))
         out: dict = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                problems.append(Problem(doc.file, *_pos(knode), format_path(path), "a key must be plain text"))
+                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path),
+                                        "a key must be plain text"))
                 continue
             k = knode.value
             if knode.tag not in _ALLOWED_TAGS:
-                problems.append(Problem(doc.file, *_pos(knode), format_path(path),
+                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path),
                                         f"tag {knode.tag.replace(_STD, '!!')} is not allowed"))
                 continue
-            if k == "<<":
-                problems.append(Problem(doc.file, *_pos(knode), format_path(path),
+            if k == "<<" and not knode.style:
+                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path),
                                         "merge keys (<<) are not supported; write the fields out"))
                 continue
             if k in out:
                 first = doc.key_positions.get(path + (k,), (0, 0))[0]
-                problems.append(Problem(doc.file, *_pos(knode), format_path(path + (k,)),
+                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path + (k,)),
                                         f"duplicate key '{k}' (first given on line {first})"))
                 continue
-            doc.key_positions[path + (k,)] = _pos(knode)
-            out[k] = _convert(vnode, path + (k,), doc, problems, seen, depth + 1, key=k)
+            doc.key_positions[path + (k,)] = _pos(knode, doc)
+            out[k] = _convert(vnode, path + (k,), doc, problems, key=k)
         return out
     if isinstance(node, yaml.SequenceNode):
-        seen.add(id(node))
-        return [
-            _convert(item, path + (i,), doc, problems, seen, depth + 1, key=None)
-            for i, item in enumerate(node.value)
-        ]
+        return [_convert(item, path + (i,), doc, problems, key=None)
+                for i, item in enumerate(node.value)]
     return _scalar(node, key)
 
 
@@ -220,9 +394,12 @@ def _scalar(node: yaml.ScalarNode, key):
         return text
     if text in _NULLS:
         return None
-    if key in NUMERIC_KEYS:
-        if _INT.match(text):
+    if key in NUMERIC_KEYS and (_INT.match(text) or _FLOAT.match(text)):
+        # too large for a float (1e400), or for int() (over 4,300 digits): left as text,
+        # which the validator reports as not a finite number
+        try:
             return int(text)
-        if _FLOAT.match(text):
-            return float(text)
+        except ValueError:
+            number = float(text)
+            return number if math.isfinite(number) else text
     return text

@@ -15,11 +15,12 @@ import json
 import math
 import os
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
 from geo.dates import DateError, FuzzyDate, parse_date
-from geo.errors import DataError, Problem, ResolveError
+from geo.errors import DataError, GeoError, Problem, ResolveError
 from geo.gazetteer import Gazetteer
 from geo.load import Document, format_path, load_document
 from geo.model import (
@@ -39,6 +40,7 @@ from geo.model import (
 # display in a different order than it is stored (Trojan-source style spoofing).
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _DATE_SHAPE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?$")
+_MAX_PLACE_REF = 200  # the schema's place_ref maxLength
 _TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number",
                "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
 
@@ -46,7 +48,12 @@ _TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole numbe
 def today() -> dt.date:
     """The date events may not be later than (GEO_TODAY overrides it, for reproducible tests)."""
     forced = os.environ.get("GEO_TODAY")
-    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+    if not forced:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(forced)
+    except ValueError:
+        raise GeoError(f"GEO_TODAY must be a date like 2024-02-05, not {forced!r}") from None
 
 
 @cache
@@ -134,10 +141,12 @@ def _explain(doc: Document, err) -> list[Problem]:
         want_s = _TYPE_NAMES.get(want, want) if isinstance(want, str) else " or ".join(_TYPE_NAMES.get(w, w) for w in want)
         got = _describe_value(value)
         hint = ""
-        if want == "number" and isinstance(value, str):
+        if want in ("number", "integer") and isinstance(value, str):
             hint = " (write it without quotes, as a decimal number)" if _looks_numeric(value) else ""
-            if value.strip().lower().lstrip("+-") in (".nan", "nan", ".inf", "inf"):
+            if value.strip().lower().lstrip("+-").lstrip(".") in ("nan", "inf", "infinity"):
                 return [doc.problem(path, f"{value} is not a finite number")]
+            if hint and not math.isfinite(float(value)):
+                return [doc.problem(path, f"{_clip(value)} is too large to be a number")]
         return [doc.problem(path, f"must be {want_s}, not {got}{hint}")]
     if kind == "enum":
         options = [str(o) for o in sub.get("enum", [])]
@@ -147,6 +156,9 @@ def _explain(doc: Document, err) -> list[Problem]:
     if kind == "const":
         return [doc.problem(path, f"unsupported value {value!r}; this tool reads version {sub.get('const')}")]
     if kind == "pattern":
+        if "propertyNames" in err.schema_path:  # a mapping key, e.g. a source id
+            message = _pattern_message(path, value, sub.get("pattern", ""))
+            return [doc.problem(path + (value,), message, key=True)]
         return [doc.problem(path, _pattern_message(path, value, sub.get("pattern", "")))]
     if kind == "propertyNames":
         return [doc.problem(path + (err.instance,), _pattern_message(path, err.instance, r"^[a-z0-9]"), key=True)]
@@ -187,7 +199,27 @@ def _pattern_message(path, value, pattern: str) -> str:
         return f"'{v}' is not a two-letter ISO country code (e.g. RU, KP, CN)"
     if field in ("iata", "icao", "currency", "language"):
         return f"'{v}' is not a valid {field} code"
-    return f"'{v}' is not a valid id: use lower-case letters, digits and hyphens (e.g. 'air-koryo-fnj-vvo')"
+    return (f"'{v}' is not a valid id{_id_flaw(value)}: use lower-case letters, digits and hyphens "
+            "(e.g. 'air-koryo-fnj-vvo')")
+
+
+def _id_flaw(value) -> str:
+    """Why *value* is not an id, for the characters a reader cannot see or tell apart."""
+    if not isinstance(value, str):
+        return ""
+    for c in value:
+        if c in "abcdefghijklmnopqrstuvwxyz0123456789-":
+            continue
+        if c == " ":
+            return " (it contains a space)"
+        if c.isascii() and c.isprintable():
+            return f" (it contains '{c}')"
+        return f" (it contains U+{ord(c):04X} {unicodedata.name(c, 'an unnamed character')})"
+    if len(value) > 80:
+        return f" (it is {len(value)} characters long, at most 80)"
+    if value.startswith("-"):
+        return " (it starts with a hyphen)"
+    return ""
 
 
 def _looks_numeric(s: str) -> bool:
@@ -228,6 +260,7 @@ class _Checker:
         self.problems = list(problems)
         self.data: dict = doc.data  # type: ignore[assignment]
         self.today = today()
+        self.broken_places: set[str] = set()  # ids of local places the schema pass rejected
 
     def add(self, path, message, key=False):
         self.problems.append(self.doc.problem(path, message, key=key))
@@ -291,6 +324,9 @@ class _Checker:
     def _cite(self, path, ids, sources) -> tuple[str, ...]:
         if not isinstance(ids, list):
             return ()
+        if not isinstance(self.data.get("sources"), dict):
+            # the schema pass reported sources:, so every citation would be "unknown"
+            return tuple(sid for sid in ids if isinstance(sid, str))
         out = []
         for i, sid in enumerate(ids):
             if not isinstance(sid, str):
@@ -343,21 +379,22 @@ class _Checker:
             if not isinstance(p, dict):
                 continue
             cited = self._cite(path + ("sources",), p.get("sources"), sources)
-            try:
-                lat, lon = float(p["lat"]), float(p["lon"])
-                if not (math.isfinite(lat) and math.isfinite(lon)):
-                    raise ValueError
-                out.append(Place(id=p["id"], name=p["name"], lat=lat, lon=lon, kind=p["kind"],
-                                 country=p["country"], alt_names=tuple(p.get("alt_names") or ()),
-                                 geonames_id=p.get("geonames_id"), iata=p.get("iata"), icao=p.get("icao"),
-                                 precision=p.get("precision", "exact"), origin="local", sources=cited,
-                                 notes=p.get("notes")))
-            except (KeyError, TypeError, ValueError):
-                continue  # reported by the schema pass
+            if not _usable_place(p):
+                # reported by the schema pass; references to it should not add "unknown place"
+                if isinstance(p.get("id"), str):
+                    self.broken_places.add(p["id"])
+                continue
+            out.append(Place(id=p["id"], name=p["name"], lat=float(p["lat"]), lon=float(p["lon"]),
+                             kind=p["kind"], country=p["country"],
+                             alt_names=tuple(p.get("alt_names") or ()), geonames_id=p.get("geonames_id"), iata=p.get("iata"), icao=p.get("icao"),
+                             precision=p.get("precision", "exact"), origin="local", sources=cited,
+                             notes=p.get("notes")))
         return out
 
     def _resolve(self, path, ref) -> Place | None:
-        if not isinstance(ref, str):
+        if not isinstance(ref, str) or not ref or len(ref) > _MAX_PLACE_REF:
+            return None  # reported by the schema pass
+        if ref in self.broken_places:
             return None
         try:
             place = self.gazetteer.resolve(ref).place
@@ -375,7 +412,7 @@ class _Checker:
             if not isinstance(r, dict):
                 continue
             stops = []
-            for j, ref in enumerate(r.get("via") or []):
+            for j, ref in enumerate(_list_at(r, "via")):
                 place = self._resolve(path + ("via", j), ref)
                 if place:
                     stops.append(place)
@@ -384,7 +421,7 @@ class _Checker:
                     self.add(path + ("via", j), f"stop '{stops[j].name}' is repeated back to back")
             stop_ids = {s.id for s in stops}
             waypoints = []
-            for j, w in enumerate(r.get("waypoints") or []):
+            for j, w in enumerate(_list_at(r, "waypoints")):
                 if not isinstance(w, dict):
                     continue
                 after = self._resolve(path + ("waypoints", j, "after"), w.get("after"))
@@ -399,7 +436,7 @@ class _Checker:
                                               sources=cited))
             history = []
             previous: FuzzyDate | None = None
-            for j, s in enumerate(r.get("status") or []):
+            for j, s in enumerate(_list_at(r, "status")):
                 if not isinstance(s, dict):
                     continue
                 spath = path + ("status", j)
@@ -471,5 +508,21 @@ class _Checker:
         return out
 
 
+def _list_at(mapping: dict, key: str) -> list:
+    """mapping[key] if it is a list, else [] (the schema pass reports a wrong type)."""
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _finite(*values) -> bool:
     return all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)
+
+
+def _usable_place(p: dict) -> bool:
+    """Whether a local place has the types a Place needs (the schema pass explains the rest)."""
+    text = all(isinstance(p.get(k), str) for k in ("id", "name", "kind", "country"))
+    optional = all(p.get(k) is None or isinstance(p.get(k), str)
+                   for k in ("iata", "icao", "precision", "notes"))
+    alt_names = p.get("alt_names") or []
+    return (text and optional and _finite(p.get("lat"), p.get("lon"))
+            and isinstance(alt_names, list) and all(isinstance(a, str) for a in alt_names))

@@ -57,3 +57,28 @@ def chromium_path() -> str:
             pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run must install Debian's chromium")
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     return CHROMIUM
+
+
+# Counts printed at the end of the run (corpus size, payloads, crash runs): see tests/summary.py.
+def pytest_sessionfinish(session):
+    from summary import worker_counts
+
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker: hand the counts over
+        session.config.workeroutput["summary_counts"] = worker_counts()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from summary import merge_worker_counts
+
+    merge_worker_counts(getattr(node, "workeroutput", {}).get("summary_counts"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    from summary import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("counts")
+        for line in lines:
+            terminalreporter.write_line(line)
