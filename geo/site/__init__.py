@@ -1,0 +1,28 @@
+"""The static map website: ``write_site(dataset, layers, out_dir)`` builds ``site/``.
+
+The page is a folium (Leaflet) map whose every script and style is served from the site
+itself; our own JavaScript in ``static/`` draws the data, which reaches the page as a
+generated ``data.js``.  Modules: ``payload`` (Dataset + layers -> the data the page reads),
+``basemap`` (offline Natural Earth outline), ``page`` (folium map + HTML page),
+``assets`` (copying Leaflet and our files, writing the output directory atomically).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.model import Dataset
+
+LAYER_FILES = ("places.geojson", "routes.geojson", "events.geojson", "movements.geojson")
+
+
+def write_site(dataset: Dataset, layers: dict[str, str], out_dir: Path) -> None:
+    """Write the website for *dataset* into *out_dir* (replaced as a whole).
+
+    *layers* maps each name in LAYER_FILES to the exact GeoJSON text of that layer; the
+    files are copied byte for byte into ``out_dir/data/`` for download.  The output is
+    reproducible: the same inputs give the same bytes.
+    """
+    from geo.site.build import build_site  # deferred: pulls in folium and shapely
+
+    build_site(dataset, layers, Path(out_dir))

@@ -1,0 +1,326 @@
+"""What the page reads: the Dataset and the GeoJSON layers merged into one JSON document.
+
+The Dataset is authoritative for text, sources and status histories; the layers give the
+geometry (the page never resolves a place itself).  Dates go to the page twice: as the
+first day they can stand for (``YYYY-MM-DD``, for the slider) and as a label at the
+precision the source gave ("about September 2019").  Nothing depends on the clock: the
+period ends with the newest date in the data, so a build is reproducible.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+
+from geo.dates import FuzzyDate
+from geo.model import Dataset, Event, Route
+
+PERIOD_START = dt.date(2013, 1, 1)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
+# Characters that could end a <script> element or break a JS string if they appeared raw.
+_JS_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def date_label(date: FuzzyDate) -> str:
+    """A date at the precision it was written: '5 February 2024', 'about September 2019'."""
+    d = date.start
+    if date.precision == "day":
+        text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    elif date.precision == "month":
+        text = f"{MONTHS[d.month - 1]} {d.year}"
+    else:
+        text = str(d.year)
+    if date.approximate:
+        text = f"about {text}"
+    if date.uncertain:
+        text = f"{text} (uncertain)"
+    return text
+
+
+def js_assignment(name: str, value) -> str:
+    """``window.NAME = <json>;`` safe to load as a script: no raw <, >, &, U+2028/2029."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = re.sub("[<>&\u2028\u2029]", lambda m: _JS_UNSAFE[m.group(0)], text)
+    return f"window.{name} = {text};\n"
+
+
+def http_url(url: str | None) -> str | None:
+    """*url* if it is an http(s) link, else None: javascript:, data: etc. never become links."""
+    return url if url and _HTTP.match(url) else None
+
+
+def build_payload(dataset: Dataset, layers: dict[str, dict]) -> dict:
+    routes = _routes(dataset, layers["routes.geojson"])
+    places = _places(dataset, layers["places.geojson"])
+    events = _events(dataset, layers["events.geojson"])
+    movements = _movements(layers["movements.geojson"])
+    start, end = period(dataset)
+    newest = newest_date(dataset)
+    return {
+        "meta": {
+            "period": {"start": start.isoformat(), "end": end.isoformat()},
+            "data_as_of": {"date": newest.start.isoformat(), "label": date_label(newest)}
+            if newest
+            else None,
+            "histogram": histogram(dataset.events, start, end),
+            "bounds": _bounds(routes, places, events),
+            "counts": {
+                "routes": len(routes),
+                "places": len(places),
+                "events": sum(1 for e in events if e["lat"] is not None),
+                "movements": len(movements),
+                "listed_events": len(events),
+                "sources": len(dataset.sources),
+            },
+        },
+        "sources": _sources(dataset),
+        "routes": routes,
+        "places": places,
+        "events": events,
+        "movements": movements,
+    }
+
+
+def period(dataset: Dataset) -> tuple[dt.date, dt.date]:
+    """2013-01-01 to the end of the month of the newest date in the data."""
+    newest = max(_all_dates(dataset), default=PERIOD_START, key=lambda d: d)
+    newest = max(newest, PERIOD_START)
+    last = calendar.monthrange(newest.year, newest.month)[1]
+    return PERIOD_START, dt.date(newest.year, newest.month, last)
+
+
+def newest_date(dataset: Dataset) -> FuzzyDate | None:
+    """The newest event or source date: what "data as of" means, without reading the clock."""
+    dates = [e.date for e in dataset.events] + [e.end_date for e in dataset.events if e.end_date]
+    dates += [s.published for s in dataset.sources.values()]
+    return max(
+        dates, key=lambda d: (d.start, ("year", "month", "day").index(d.precision)), default=None
+    )
+
+
+def histogram(events: list[Event], start: dt.date, end: dt.date) -> dict:
+    """Events per month from *start* to *end*, by the first day each event can stand for."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    counts = [0] * months
+    for event in events:
+        d = event.date.start
+        i = (d.year - start.year) * 12 + d.month - start.month
+        if 0 <= i < months:
+            counts[i] += 1
+    return {"first_month": start.isoformat()[:7], "counts": counts}
+
+
+def _all_dates(dataset: Dataset):
+    for event in dataset.events:
+        yield event.date.start
+        if event.end_date:
+            yield event.end_date.start
+    for route in dataset.routes:
+        for change in route.status:
+            yield change.since.start
+    for source in dataset.sources.values():
+        yield source.published.start
+
+
+def _feature_id(feature: dict) -> str | None:
+    fid = feature.get("id")
+    if fid is None:
+        fid = (feature.get("properties") or {}).get("id")
+    return None if fid is None else str(fid)
+
+
+def _latlon(position) -> list[float]:
+    return [round(float(position[1]), 6), round(float(position[0]), 6)]
+
+
+def _lines(geometry: dict | None) -> list[list[list[float]]]:
+    """A (Multi)LineString as a list of parts, each a list of [lat, lon]."""
+    if not geometry:
+        return []
+    if geometry["type"] == "LineString":
+        return [[_latlon(p) for p in geometry["coordinates"]]]
+    if geometry["type"] == "MultiLineString":
+        return [[_latlon(p) for p in part] for part in geometry["coordinates"]]
+    return []
+
+
+def _routes(dataset: Dataset, layer: dict) -> list[dict]:
+    by_id = {r.id: r for r in dataset.routes}
+    out = []
+    for feature in layer.get("features", []):
+        props = feature.get("properties") or {}
+        rid = _feature_id(feature)
+        route: Route | None = by_id.get(rid)
+        if route is None:
+            continue
+        out.append(
+            {
+                "id": route.id,
+                "name": route.name,
+                "mode": route.mode,
+                "operator": route.operator,
+                "service": route.service,
+                "notes": route.notes,
+                "stops": [p.name for p in route.stops],
+                "length_km": props.get("length_km"),
+                "reported_length_km": route.reported_length.km if route.reported_length else None,
+                "history": [
+                    {
+                        "since": change.since.start.isoformat(),
+                        "label": date_label(change.since),
+                        "status": change.status,
+                        "sources": list(change.sources),
+                        "notes": change.notes,
+                    }
+                    for change in route.status
+                ],
+                "lines": _lines(feature.get("geometry")),
+            }
+        )
+    return out
+
+
+def _place_uses(dataset: Dataset) -> dict[str, int]:
+    """How many routes and events use each place: which label wins when two overlap."""
+    uses: dict[str, int] = {}
+    for route in dataset.routes:
+        for stop in route.stops:
+            uses[stop.id] = uses.get(stop.id, 0) + 1
+    for event in dataset.events:
+        for place in (event.place, event.origin, event.destination):
+            if place:
+                uses[place.id] = uses.get(place.id, 0) + 1
+    return uses
+
+
+def _places(dataset: Dataset, layer: dict) -> list[dict]:
+    uses = _place_uses(dataset)
+    out = []
+    for feature in layer.get("features", []):
+        geometry = feature.get("geometry")
+        if not geometry or geometry.get("type") != "Point":
+            continue
+        props = feature.get("properties") or {}
+        pid = _feature_id(feature)
+        place = dataset.places.get(pid)
+        lat, lon = _latlon(geometry["coordinates"])
+        alt = list(place.alt_names) if place else list(props.get("alt_names") or [])
+        out.append(
+            {
+                "id": pid,
+                "name": place.name if place else str(props.get("name", pid)),
+                "alt_names": alt,
+                "kind": place.kind if place else props.get("kind"),
+                "country": place.country if place else props.get("country"),
+                "precision": place.precision if place else props.get("precision", "exact"),
+                "uses": uses.get(pid, 0),
+                "lat": lat,
+                "lon": lon,
+            }
+        )
+    return out
+
+
+def _events(dataset: Dataset, layer: dict) -> list[dict]:
+    located, names = {}, {}
+    for feature in layer.get("features", []):
+        geometry = feature.get("geometry")
+        if geometry and geometry.get("type") == "Point":
+            located[_feature_id(feature)] = _latlon(geometry["coordinates"])
+            names[_feature_id(feature)] = (feature.get("properties") or {}).get("location_name")
+    out = []
+    for event in sorted(dataset.events, key=lambda e: (e.date.start, e.id)):
+        lat, lon = located.get(event.id, (None, None))
+        last = event.end_date or event.date
+        out.append(
+            {
+                "id": event.id,
+                "start": event.date.start.isoformat(),
+                "end": last.end.isoformat(),
+                "label": date_label(event.date)
+                + (f" to {date_label(event.end_date)}" if event.end_date else ""),
+                "precision": event.date.precision,
+                "title": event.title,
+                "summary": event.summary,
+                "kind": event.kind,
+                "group": event.group,
+                "direction": event.direction,
+                "confidence": event.confidence,
+                "people": (
+                    {"text": event.people.text, "min": event.people.min, "max": event.people.max}
+                    if event.people
+                    else None
+                ),
+                "amount": event.amount.text if event.amount else None,
+                "route": event.route,
+                "where": _where(event) or names.get(event.id),
+                "lat": lat,
+                "lon": lon,
+                "sources": list(event.sources),
+            }
+        )
+    return out
+
+
+def _where(event: Event) -> str | None:
+    if event.origin and event.destination:
+        return f"{event.origin.name} → {event.destination.name}"
+    place = event.location
+    return place.name if place else None
+
+
+def _movements(layer: dict) -> dict[str, list[list[list[float]]]]:
+    """Event id (the movement feature's id) -> the line travelled, as parts of [lat, lon]."""
+    out = {}
+    for feature in layer.get("features", []):
+        event_id = _feature_id(feature)
+        lines = _lines(feature.get("geometry"))
+        if event_id and lines:
+            out[str(event_id)] = lines
+    return dict(sorted(out.items()))
+
+
+def _sources(dataset: Dataset) -> dict[str, dict]:
+    return {
+        sid: {
+            "outlet": s.outlet,
+            "title": s.title,
+            "published": date_label(s.published),
+            "url": http_url(s.url),
+        }
+        for sid, s in sorted(dataset.sources.items())
+    }
+
+
+def _bounds(routes, places, events) -> list[list[float]] | None:
+    """The first view: the routes (events far away, e.g. at the UN, would zoom the map out)."""
+    points = [p for r in routes for line in r["lines"] for p in line]
+    points = points or [[p["lat"], p["lon"]] for p in places]
+    points = points or [[e["lat"], e["lon"]] for e in events if e["lat"] is not None]
+    if not points:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -1,0 +1,497 @@
+/* The app: state (date, filters, selection), the update on each slider step, the wiring of
+ * map, timeline, list and URL, and a small test hook (window.geoApp).
+ *
+ * Events are sorted by their first possible day.  For a date D and a period of W months,
+ * indices [0, lo) are earlier events, [lo, hi) recent ones and [hi, n) not yet happened,
+ * with lo and hi found by binary search; a step only revisits the indices between the old
+ * and new lo and hi.  Routes are few: each step recomputes their status and flow. */
+(function (G) {
+  "use strict";
+
+  var u = G.util, s = G.symbols, d = G.describe;
+  var MOVEMENT_LIMIT = 12;  // movement lines drawn at once: the newest recent ones, plus the selected
+  var URL_DELAY_MS = 250;
+
+  function prepare(data) {
+    data.routeById = {};
+    data.routes.forEach(function (r, k) {
+      r.index = k;
+      r.sinceDays = r.history.map(function (h) { return u.dayNumber(h.since); });
+      r.eventIndices = [];
+      data.routeById[r.id] = r;
+    });
+    var n = data.events.length;
+    data.starts = new Int32Array(n);
+    data.events.forEach(function (ev, i) {
+      ev.startDay = u.dayNumber(ev.start);
+      data.starts[i] = ev.startDay;
+      var route = ev.route ? data.routeById[ev.route] : null;
+      ev.mode = route ? route.mode : null;
+      ev.hasMovement = !!data.movements[ev.id];
+      if (route) route.eventIndices.push(i);
+    });
+    data.routes.forEach(function (r) {
+      r.eventStarts = new Int32Array(r.eventIndices.map(function (i) { return data.starts[i]; }));
+      r.peopleCum = new Float64Array(r.eventIndices.length + 1);
+    });
+    return data;
+  }
+
+  function App(map, tiles, data) {
+    this.map = map;
+    this.data = prepare(data);
+    var n = data.events.length;
+    this.pass = new Uint8Array(n);
+    this.cls = new Int8Array(n);
+    this.passCount = new Int32Array(n + 1);
+    this.lo = 0;
+    this.hi = 0;
+    this.selected = -1;
+    this.periodMonths = 12;
+    this.startDay = u.dayNumber(data.meta.period.start);
+    this.endDay = u.dayNumber(data.meta.period.end);
+    this.day = this.endDay;
+    this.routeKeys = data.routes.map(function () { return null; });
+    this.routeStatus = data.routes.map(function () { return null; });
+    this.routePeople = data.routes.map(function () { return 0; });
+    this._listKey = null;
+    this._navigating = false;
+    this._quiet = false;
+    this._ready = false;
+
+    var self = this;
+    this.layers = new G.MapLayers(map, tiles, data, this.cls, {
+      routePopup: function (k) { return self._routePopup(k); },
+      eventPopupOpened: function (i) { self._popupOpened(i); },
+      eventPopupClosed: function (i) { self._popupClosed(i); },
+      openEvent: function (i) { self.select(i, { popup: true, zoom: false, scroll: true, commit: true }); }
+    });
+    this.list = new G.EventList({
+      root: document.getElementById("event-list"),
+      status: document.getElementById("events-status"),
+      more: document.getElementById("more-events"),
+      data: data,
+      onOpen: function (i) { self.select(i, { popup: true, zoom: true, scroll: false, commit: true }); },
+      onMore: function () { self._flushList(true); }
+    });
+    this.timeline = new G.Timeline({
+      slider: document.getElementById("date-slider"),
+      output: document.getElementById("date-output"),
+      play: document.getElementById("play"),
+      histogramEl: document.getElementById("histogram"),
+      axisEl: document.getElementById("axis"),
+      histogram: data.meta.histogram,
+      startDay: this.startDay,
+      endDay: this.endDay,
+      onInput: function (day) { self.update(day); },
+      onCommit: function () { self._writeUrl(true); }
+    });
+    G.legend.build(document.getElementById("legend"), data.routes.map(function (r) { return r.mode; }));
+    this._buildRouteList();
+    this._bindForm();
+    this._readFilters();
+    this.permalink = new G.permalink.Permalink(function (state) { self.restore(state); });
+
+    var size = map.getSize(), legend = document.getElementById("legend-box");
+    if (size.x < 600 || size.y < 420) legend.open = false;
+    function reserve() { self.layers.reserveRight(legend.open ? legend.offsetWidth : 0); }
+    legend.addEventListener("toggle", reserve);
+    reserve();
+    var initial = this.permalink.current();
+    this.restore(initial, true);
+    this._flushList(false);
+    this.layers.declutter();
+    map.on("moveend", function () { if (!self._quiet) self._writeUrl(false); });
+    document.getElementById("event-list").addEventListener("keydown", function (e) {
+      if (e.key === "Escape") map.closePopup();
+    });
+    this._ready = true;
+  }
+
+  // ------------------------------------------------------------------ filters
+
+  App.prototype._bindForm = function () {
+    var self = this;
+    var form = document.getElementById("filter-form");
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "layer") {
+        self.layers.toggle(e.target.value, e.target.checked);
+        if (e.target.value === "places") self.layers.declutter();
+      } else if (e.target.name === "window") {
+        self.periodMonths = Number(e.target.value);
+        self.update(self.day);
+        self._writeUrl(false);
+      } else {
+        self._readFilters();
+      }
+    });
+  };
+
+  function checkedValues(form, name) {
+    var out = new Set();
+    form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) { if (box.checked) out.add(box.value); });
+    return out;
+  }
+
+  /** Re-read the filter checkboxes and recompute which events pass, then redraw everything. */
+  App.prototype._readFilters = function () {
+    var form = document.getElementById("filter-form");
+    var groups = checkedValues(form, "group"), modes = checkedValues(form, "mode"), conf = checkedValues(form, "confidence");
+    this.modes = modes;
+    var data = this.data, pass = this.pass, passCount = this.passCount;
+    for (var i = 0; i < data.events.length; i++) {
+      var ev = data.events[i];
+      pass[i] = groups.has(ev.group || "") && conf.has(ev.confidence) && (!ev.mode || modes.has(ev.mode)) ? 1 : 0;
+      passCount[i + 1] = passCount[i] + pass[i];
+    }
+    data.routes.forEach(function (r) {
+      for (var k = 0; k < r.eventIndices.length; k++) {
+        var e = data.events[r.eventIndices[k]];
+        r.peopleCum[k + 1] = r.peopleCum[k] + (pass[r.eventIndices[k]] && e.people && e.people.min ? e.people.min : 0);
+      }
+    });
+    this._filterVersion = (this._filterVersion || 0) + 1;
+    this._refreshAll();
+  };
+
+  // ------------------------------------------------------------------ time
+
+  App.prototype._periodStart = function (day) {
+    return this.periodMonths > 0 ? u.addMonths(day, -this.periodMonths) : -Infinity;
+  };
+
+  /** Move the map to *day*: only the events whose state changes are touched. */
+  App.prototype.update = function (day) {
+    this.day = day;
+    var starts = this.data.starts;
+    var hi = u.upperBound(starts, day);
+    var from = this._periodStart(day);
+    var lo = from === -Infinity ? 0 : u.upperBound(starts, from);
+    this._refreshRange(Math.min(this.lo, lo), Math.max(this.lo, lo));
+    this._refreshRange(Math.min(this.hi, hi), Math.max(this.hi, hi));
+    this.lo = lo;
+    this.hi = hi;
+    this._refreshRoutes();
+    this._refreshMovements();
+    this.layers.redrawEvents(this.selected);
+    this._scheduleList();
+    if (this.timeline.day !== day) this.timeline.set(day);
+  };
+
+  App.prototype._refreshAll = function () {
+    var starts = this.data.starts;
+    this.hi = u.upperBound(starts, this.day);
+    var from = this._periodStart(this.day);
+    this.lo = from === -Infinity ? 0 : u.upperBound(starts, from);
+    this._refreshRange(0, this.data.events.length);
+    this._refreshRoutes();
+    this._refreshMovements();
+    this.layers.redrawEvents(this.selected);
+    this._scheduleList();
+  };
+
+  App.prototype._refreshRange = function (a, b) {
+    for (var i = a; i < b; i++) this._refreshEvent(i);
+  };
+
+  App.prototype._refreshEvent = function (i) {
+    var starts = this.data.starts;
+    var from = this._periodStart(this.day);
+    var c = !this.pass[i] || starts[i] > this.day ? 0 : (starts[i] > from ? 2 : 1);
+    if (c === this.cls[i]) return;
+    this.cls[i] = c;
+    this.list.setRecent(i, c === 2);
+  };
+
+  /** Movement lines: the newest recent movements (up to MOVEMENT_LIMIT) and the selected one. */
+  App.prototype._refreshMovements = function () {
+    var wanted = [], events = this.data.events;
+    for (var i = this.hi - 1; i >= this.lo && wanted.length < MOVEMENT_LIMIT; i--) {
+      if (this.cls[i] === 2 && events[i].hasMovement) wanted.push(i);
+    }
+    var sel = this.selected;
+    if (sel >= 0 && this.cls[sel] > 0 && events[sel].hasMovement && wanted.indexOf(sel) < 0) wanted.push(sel);
+    this.layers.showMovements(wanted, sel);
+  };
+
+  App.prototype._refreshRoutes = function () {
+    var day = this.day, from = this._periodStart(day), data = this.data;
+    for (var k = 0; k < data.routes.length; k++) {
+      var r = data.routes[k];
+      var status = d.statusAt(r, day);
+      var people = 0;
+      if (r.eventIndices.length) {
+        var b = u.upperBound(r.eventStarts, day);
+        var a = from === -Infinity ? 0 : u.upperBound(r.eventStarts, from);
+        people = r.peopleCum[b] - r.peopleCum[Math.min(a, b)];
+      }
+      var visible = status !== null && this.modes.has(r.mode);
+      var style = visible ? s.routeStyle(r.mode, status, people) : null;
+      var key = visible ? status + "|" + style.weight : "hidden";
+      this.routeStatus[k] = status;
+      this.routePeople[k] = people;
+      if (key === this.routeKeys[k]) continue;
+      this.routeKeys[k] = key;
+      this.layers.setRoute(k, style, visible);
+      this._updateRouteItem(k, status, visible);
+    }
+  };
+
+  // ------------------------------------------------------------------ list
+
+  /** Render the list at most once per animation frame (a dragged slider moves many times a frame). */
+  App.prototype._scheduleList = function () {
+    if (this._listFrame) return;
+    var self = this;
+    this._listFrame = window.requestAnimationFrame(function () {
+      self._listFrame = 0;
+      self._renderList(false);
+    });
+  };
+
+  App.prototype._flushList = function (force) {
+    if (this._listFrame) {
+      window.cancelAnimationFrame(this._listFrame);
+      this._listFrame = 0;
+    }
+    this._renderList(force);
+  };
+
+  App.prototype._renderList = function (force) {
+    var key = this.hi + ":" + this.list.limit + ":" + this._filterVersion;
+    if (!force && key === this._listKey) return;
+    this._listKey = key;
+    var indices = [];
+    for (var i = this.hi - 1; i >= 0 && indices.length < this.list.limit; i--) {
+      if (this.pass[i]) indices.push(i);
+    }
+    this.list.render(indices, this.passCount[this.hi], this.day, this.lo);
+    if (this.selected >= 0) this.list.highlight(this.selected, false);
+  };
+
+  App.prototype._ensureListed = function (i) {
+    this._flushList(false);
+    if (this.list.shows(i) || !this.pass[i] || i >= this.hi) return;
+    var shown = this.passCount[this.hi] - this.passCount[i];  // events at or after i, newest first
+    this.list.limit = Math.ceil(shown / this.list.page) * this.list.page;
+    this._flushList(true);
+  };
+
+  // ------------------------------------------------------------------ routes panel
+
+  App.prototype._buildRouteList = function () {
+    var self = this;
+    var root = document.getElementById("route-list");
+    this.routeItems = this.data.routes.map(function (r, k) {
+      var status = u.el("span", { className: "route-status" });
+      var swatch = u.el("span", { className: "route-mode mode-" + r.mode, text: s.MODES[r.mode] ? s.MODES[r.mode].short : r.mode });
+      var li = u.el("li", { attrs: { "data-id": r.id } }, [
+        u.el("button", { className: "route-open", attrs: { type: "button" }, on: { click: function () { self.layers.openRoute(k); } } },
+          [swatch, u.el("span", { className: "route-name", text: r.name }), status])
+      ]);
+      li.hidden = true;
+      li.statusEl = status;
+      root.appendChild(li);
+      return li;
+    });
+  };
+
+  App.prototype._updateRouteItem = function (k, status, visible) {
+    var li = this.routeItems[k];
+    li.hidden = !visible;
+    li.statusEl.textContent = status ? s.STATUSES[status].label : "";
+    li.className = status ? "status-" + status : "";
+  };
+
+  // ------------------------------------------------------------------ selection
+
+  /** Select event *i* (-1: none).  opts: popup (open it), zoom (centre the map on it), scroll
+   * (the list to it), commit (a history entry), closing (its popup is already closing). */
+  App.prototype.select = function (i, opts) {
+    opts = opts || {};
+    var prev = this.selected;
+    this.selected = i;
+    if (i >= 0) this._ensureListed(i);
+    this.layers.redrawEvents(i);
+    this._refreshMovements();
+    this.list.highlight(i, opts.scroll);
+    var quiet = this._quiet;
+    this._quiet = true;  // the map moves below belong to this selection's history entry, not the last one
+    try {
+      if (i >= 0 && opts.popup) this.layers.openEvent(i, opts.zoom);
+      if (i < 0 && prev >= 0 && !opts.closing) this.map.closePopup();
+    } finally {
+      this._quiet = quiet;
+    }
+    if (opts.commit) this._writeUrl(true);
+  };
+
+  App.prototype._popupOpened = function (i) {
+    if (this.selected !== i) this.select(i, { popup: false, scroll: true, commit: !this._navigating });
+  };
+
+  App.prototype._popupClosed = function (i) {
+    if (this.selected === i) this.select(-1, { commit: !this._navigating, closing: true });
+  };
+
+  App.prototype._routePopup = function (k) {
+    var r = this.data.routes[k], from = this._periodStart(this.day), self = this;
+    var events = r.eventIndices.filter(function (i) {
+      var ev = self.data.events[i];
+      return self.pass[i] && ev.startDay <= self.day && ev.startDay > from && ev.people && ev.people.min;
+    }).map(function (i) { return self.data.events[i]; }).reverse();
+    var periodText = this.periodMonths > 0
+      ? "the " + (this.periodMonths === 12 ? "12 months" : this.periodMonths + " months") + " to " + u.formatDay(this.day)
+      : "the whole period to " + u.formatDay(this.day);
+    return d.routePopup(r, this.data, { day: this.day, people: this.routePeople[k], events: events }, periodText);
+  };
+
+  // ------------------------------------------------------------------ URL
+
+  App.prototype._urlState = function () {
+    var c = this.map.getCenter();
+    return {
+      date: u.isoDay(this.day),
+      event: this.selected >= 0 ? this.data.events[this.selected].id : null,
+      view: { lat: c.lat, lon: c.lng, zoom: this.map.getZoom() },
+      period: this.periodMonths
+    };
+  };
+
+  /** Update the URL a moment after the state settles: history updates cost milliseconds, and a
+   * dragged slider or a playing timeline would otherwise write one per step.  *push* (a new
+   * history entry) wins over replace within one settling period. */
+  App.prototype._writeUrl = function (push) {
+    if (!this._ready || this._navigating) return;
+    var self = this;
+    this._urlPush = this._urlPush || !!push;
+    clearTimeout(this._urlTimer);
+    this._urlTimer = setTimeout(function () { self._flushUrl(); }, URL_DELAY_MS);
+  };
+
+  App.prototype._flushUrl = function () {
+    clearTimeout(this._urlTimer);
+    this._urlTimer = null;
+    var push = this._urlPush;
+    this._urlPush = false;
+    this.permalink.write(this._urlState(), push);
+  };
+
+  App.prototype._cancelUrl = function () {
+    clearTimeout(this._urlTimer);
+    this._urlTimer = null;
+    this._urlPush = false;
+  };
+
+  App.prototype._indexOf = function (id) {
+    for (var i = 0; i < this.data.events.length; i++) if (this.data.events[i].id === id) return i;
+    return -1;
+  };
+
+  /** Apply a parsed URL fragment (on load, Back/Forward or a pasted link). */
+  App.prototype.restore = function (state, initial) {
+    this._cancelUrl();
+    this._navigating = true;
+    try {
+      var select = document.getElementById("window");
+      if (state.period !== null && select.querySelector('option[value="' + state.period + '"]')) {
+        this.periodMonths = state.period;
+        select.value = String(state.period);
+      }
+      var day = state.date ? u.dayNumber(state.date) : this.endDay;
+      day = Math.max(this.startDay, Math.min(this.endDay, day));
+      this.timeline.pause(false);
+      this.update(day);
+      if (state.view) {
+        this.map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
+      } else if (initial && this.data.meta.bounds) {
+        var legend = document.getElementById("legend-box");
+        var right = legend.open ? legend.offsetWidth + 24 : 24;
+        this.map.fitBounds(this.data.meta.bounds, { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], animate: false });
+      }
+      var i = state.event ? this._indexOf(state.event) : -1;
+      if (i >= 0 && this.cls[i] === 0) i = -1;
+      if (i !== this.selected || i >= 0) this.select(i, { popup: true, zoom: !state.view, scroll: true, commit: false });
+    } finally {
+      this._navigating = false;
+    }
+  };
+
+  // ------------------------------------------------------------------ test hook
+
+  App.prototype.api = function () {
+    var self = this, data = this.data;
+    function ids(pred) {
+      var out = [];
+      for (var i = data.events.length - 1; i >= 0; i--) if (pred(i)) out.push(data.events[i].id);
+      return out;
+    }
+    return {
+      ready: true,
+      map: this.map,
+      setDate: function (iso) {
+        var day = u.dayNumber(iso);
+        if (day === null) throw new Error("not a date: " + iso);
+        self.timeline.pause(false);
+        self.update(Math.max(self.startDay, Math.min(self.endDay, day)));
+        self._writeUrl(true);
+        return u.isoDay(self.day);
+      },
+      select: function (id) {
+        var i = self._indexOf(id);
+        if (i < 0) throw new Error("no event " + id);
+        self.select(i, { popup: true, zoom: true, scroll: true, commit: true });
+      },
+      routeStyle: function (id) {
+        var r = data.routeById[id];
+        var line = self.layers.routeLines[r.index];
+        var o = line.options;
+        return { color: o.color, weight: o.weight, opacity: o.opacity, dashArray: o.dashArray || null,
+          onMap: self.layers.groups.routes.hasLayer(line) };
+      },
+      expectedRouteStyle: function (mode, status, people) { return s.routeStyle(mode, status, people || 0); },
+      state: function () {
+        var c = self.map.getCenter();
+        var statuses = {}, widths = {}, people = {};
+        data.routes.forEach(function (r, k) {
+          statuses[r.id] = self.routeStatus[k];
+          people[r.id] = self.routePeople[k];
+          widths[r.id] = self.layers.groups.routes.hasLayer(self.layers.routeLines[k]) ? self.layers.routeLines[k].options.weight : 0;
+        });
+        self._flushList(false);
+        var popup = self.layers.popupEvent();
+        return {
+          date: u.isoDay(self.day),
+          period: { start: data.meta.period.start, end: data.meta.period.end, months: self.periodMonths },
+          visibleEvents: ids(function (i) { return self.cls[i] > 0; }),
+          recentEvents: ids(function (i) { return self.cls[i] === 2; }),
+          listed: Array.prototype.map.call(document.querySelectorAll("#event-list > li"), function (li) { return li.getAttribute("data-id"); }),
+          routeStatuses: statuses,
+          routeWidths: widths,
+          routePeople: people,
+          selected: self.selected >= 0 ? data.events[self.selected].id : null,
+          popup: popup === null ? null : (popup >= 0 ? data.events[popup].id : "other"),
+          view: { lat: c.lat, lon: c.lng, zoom: self.map.getZoom() },
+          drawn: self.layers.counts(),
+          created: {
+            routes: self.layers.routeLines.length,
+            places: self.layers.placeMarkers.length,
+            events: data.events.filter(function (ev) { return ev.lat !== null; }).length
+          },
+          tiles: { errors: self.layers.tileErrors, loads: self.layers.tileLoads },
+          playing: self.timeline.playing()
+        };
+      }
+    };
+  };
+
+  /** Called by the folium-generated map.js once the Leaflet map and tile layer exist. */
+  G.start = function (map, tiles) {
+    var app = new App(map, tiles, window.GEO_DATA);
+    G.app = app;
+    window.geoApp = app.api();
+    window.geoApp.readyMs = Math.round(window.performance.now());
+    document.documentElement.classList.add("map-ready");
+  };
+}(window.GeoMap = window.GeoMap || {}));

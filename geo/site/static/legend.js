@@ -1,0 +1,78 @@
+/* The legend, drawn from the same styles the map uses (symbols.js). */
+(function (G) {
+  "use strict";
+
+  var u = G.util, s = G.symbols, el = u.el;
+
+  function lineSwatch(style) {
+    var box = u.svg("svg", { width: 36, height: 16, viewBox: "0 0 36 16", "aria-hidden": "true", focusable: "false" });
+    box.appendChild(u.svg("line", {
+      x1: 2, y1: 8, x2: 34, y2: 8, stroke: style.color, "stroke-width": Math.min(style.weight, 14),
+      "stroke-opacity": style.opacity, "stroke-dasharray": style.dashArray || null,
+      "stroke-linecap": style.lineCap || "butt"
+    }));
+    return box;
+  }
+
+  function circleSwatch(style) {
+    var box = u.svg("svg", { width: 26, height: 26, viewBox: "0 0 26 26", "aria-hidden": "true", focusable: "false" });
+    box.appendChild(u.svg("circle", {
+      cx: 13, cy: 13, r: style.radius, stroke: style.color, "stroke-width": style.weight,
+      "stroke-opacity": style.opacity, fill: style.fillColor, "fill-opacity": style.fillOpacity,
+      "stroke-dasharray": style.dashArray || null
+    }));
+    return box;
+  }
+
+  function arrowSwatch() {
+    var box = u.svg("svg", { width: 36, height: 16, viewBox: "0 0 36 16", "aria-hidden": "true", focusable: "false" });
+    box.appendChild(u.svg("line", { x1: 2, y1: 8, x2: 26, y2: 8, stroke: s.MOVEMENT_STYLE.color, "stroke-width": 2 }));
+    box.appendChild(u.svg("path", { d: "M34 8 L24 3 L24 13 Z", fill: s.MOVEMENT_STYLE.color }));
+    return box;
+  }
+
+  function placeSwatch() {
+    var box = u.svg("svg", { width: 24, height: 24, viewBox: "0 0 24 24", "aria-hidden": "true", focusable: "false" });
+    box.appendChild(u.svg("circle", { cx: 12, cy: 12, r: 4, fill: s.PLACE_STYLE.fillColor, stroke: "#ffffff", "stroke-width": 1.5 }));
+    return box;
+  }
+
+  function item(swatch, label, key, title) {
+    return el("li", { attrs: { "data-key": key, title: title || null } }, [swatch, el("span", { text: label })]);
+  }
+
+  function section(title, items, className) {
+    return el("div", { className: "legend-section" }, [
+      el("h3", { text: title }), el("ul", { className: className || "" }, items)
+    ]);
+  }
+
+  /** Build the legend: every symbol the map can draw, from the styles the map uses. */
+  function build(container, modesPresent) {
+    var modes = s.MODE_ORDER.filter(function (m) { return modesPresent.indexOf(m) >= 0; });
+    container.replaceChildren(
+      section("Routes by mode", modes.map(function (m) {
+        return item(lineSwatch(s.routeStyle(m, "operating", 0)), s.MODES[m].label, "mode-" + m);
+      }), "cols"),
+      section("Route status on the map date", s.STATUS_ORDER.map(function (st) {
+        return item(lineSwatch(s.routeStyle("rail", st, 0)), s.STATUSES[st].label, "status-" + st, s.STATUSES[st].help);
+      }), "cols"),
+      section("People reported moving (line width)", s.FLOW_SAMPLES.map(function (n) {
+        return item(lineSwatch(s.routeStyle("rail", "operating", n)), u.formatNumber(n), "flow-" + n);
+      }), "cols cols-3"),
+      section("Recent events, by confidence", [
+        item(circleSwatch(s.eventStyle("confirmed", 2, false)), "Confirmed", "event-confirmed"),
+        item(circleSwatch(s.eventStyle("reported", 2, false)), "Reported", "event-reported"),
+        item(circleSwatch(s.eventStyle("rumoured", 2, false)), "Rumoured", "event-rumoured")
+      ], "cols cols-3"),
+      section("Other symbols", [
+        item(circleSwatch(s.eventStyle("confirmed", 1, false)), "Earlier event", "event-old", "before the chosen period"),
+        item(circleSwatch(s.eventStyle("confirmed", 2, true)), "Selected event", "event-selected"),
+        item(arrowSwatch(), "Movement (arrow: where people went)", "movement"),
+        item(placeSwatch(), "Place", "place", "station, port, airport, bridge or city")
+      ], "cols")
+    );
+  }
+
+  G.legend = { build: build };
+}(window.GeoMap = window.GeoMap || {}));

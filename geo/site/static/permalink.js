@@ -1,0 +1,69 @@
+/* The URL fragment: #date=2024-02-06&event=<id>&view=<lat>,<lon>,<zoom>[&period=<months>].
+ *
+ * A fragment (not a query string) so links work from file:// and on any static host.
+ * Settled changes (a date chosen, an event opened) add a history entry, so Back and Forward
+ * walk through them; panning and zooming only update the current entry. */
+(function (G) {
+  "use strict";
+
+  var ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+  function parse(hash) {
+    var out = { date: null, event: null, view: null, period: null };
+    String(hash || "").replace(/^#/, "").split("&").forEach(function (pair) {
+      var eq = pair.indexOf("=");
+      if (eq < 0) return;
+      var key = pair.slice(0, eq);
+      var value;
+      try { value = decodeURIComponent(pair.slice(eq + 1)); } catch (e) { return; }
+      if (key === "date" && G.util.dayNumber(value) !== null) out.date = value;
+      else if (key === "event" && ID.test(value)) out.event = value;
+      else if (key === "period" && /^\d{1,3}$/.test(value)) out.period = Number(value);
+      else if (key === "view") {
+        var v = value.split(",").map(Number);
+        if (v.length === 3 && v.every(isFinite) && Math.abs(v[0]) <= 90 && Math.abs(v[1]) <= 360 && v[2] >= 0 && v[2] <= 20) {
+          out.view = { lat: v[0], lon: v[1], zoom: v[2] };
+        }
+      }
+    });
+    return out;
+  }
+
+  function format(state) {
+    var parts = ["date=" + state.date];
+    if (state.event) parts.push("event=" + encodeURIComponent(state.event));
+    if (state.view) parts.push("view=" + state.view.lat.toFixed(4) + "," + state.view.lon.toFixed(4) + "," + state.view.zoom);
+    if (state.period !== null && state.period !== undefined && state.period !== 12) parts.push("period=" + state.period);
+    return "#" + parts.join("&");
+  }
+
+  /** Keeps location.hash in step with the app; calls onNavigate(parsed) on Back/Forward or a pasted link. */
+  function Permalink(onNavigate) {
+    this._written = location.hash;
+    var self = this;
+    function navigated() {
+      if (location.hash === self._written) return;
+      self._written = location.hash;
+      onNavigate(parse(location.hash));
+    }
+    window.addEventListener("popstate", navigated);
+    window.addEventListener("hashchange", navigated);
+  }
+
+  Permalink.prototype.current = function () { return parse(location.hash); };
+
+  /** Write *state* into the URL: a new history entry when *push*, else replace the current one.
+   * history.pushState, unlike assigning location.hash, neither scrolls nor forces a layout. */
+  Permalink.prototype.write = function (state, push) {
+    var hash = format(state);
+    if (hash === location.hash) return;
+    this._written = hash;
+    try {
+      if (push) history.pushState(null, "", hash); else history.replaceState(null, "", hash);
+    } catch (e) {
+      if (push) location.hash = hash; else location.replace(hash);
+    }
+  };
+
+  G.permalink = { parse: parse, format: format, Permalink: Permalink };
+}(window.GeoMap = window.GeoMap || {}));
