@@ -5,6 +5,12 @@ disk, and only then swapped in: on Linux with ``renameat2(RENAME_EXCHANGE)``, wh
 the two directories in one step, so a reader (or a build killed at any moment) sees either
 the old outputs or the new ones, never a mix or nothing.  Leftovers of a killed build are
 removed by the next one.
+
+layers/ and site/ are two directories, so they are swapped one after the other, with nothing
+in between; the old contents are deleted only after both swaps.  The site goes first: a build
+killed between the two swaps leaves the new site with the old layers, which
+``geo build --check`` reports as stale layers.  So when --check passes, the site (if the last
+build wrote one) is as new as the layers.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import errno
 import importlib
 import logging
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -56,35 +63,44 @@ def run(
             f"--layers {layers_dir} and --site {site_path} overlap: give them separate directories"
         )
 
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[Path, Path]] = []  # (new directory, target), in swap order
     swapped: list[Path] = []
+    discard: list[Path] = []  # staging directories, then the old outputs once swapped out
     target = layers_dir
     try:
         new_layers = _fresh_dir_beside(layers_dir)
-        staged.append((new_layers, layers_dir))
+        discard.append(new_layers)
         for name, text in layers.texts.items():
             _write_file(new_layers / name, text)
         _fsync_dir(new_layers)
         if write_site and site_path:
             target = site_path
             new_site = _fresh_dir_beside(site_path)
-            staged.append((new_site, site_path))
+            discard.append(new_site)
             write_site(dataset, dict(layers.texts), new_site)
             _fsync_tree(new_site)
+            staged.append((new_site, site_path))
+        staged.append((new_layers, layers_dir))
         for new, target in staged:
-            _swap_in(new, target)
+            old = _swap_in(new, target)
             swapped.append(target)
+            if old is not None:
+                discard.append(old)
+        for parent in dict.fromkeys(t.parent for t in swapped):
+            _fsync_dir(parent)
     except OSError as exc:
-        kept = (
-            "the previous outputs are unchanged"
-            if not swapped
-            else (f"{', '.join(map(str, swapped))} updated, {target} unchanged")
-        )
-        raise GeoError(f"cannot write {target}: {exc.strerror or exc}; {kept}") from exc
+        unchanged = [str(t) for _, t in staged if t not in swapped]
+        if not swapped:
+            kept = "the previous outputs are unchanged"
+        elif unchanged:
+            kept = f"{', '.join(map(str, swapped))} updated, {', '.join(unchanged)} unchanged"
+        else:
+            kept = f"{', '.join(map(str, swapped))} updated but perhaps not yet saved to disk"
+        raise GeoError(f"cannot write {target}: {_reason(exc)}; {kept}") from exc
     finally:
-        for new, _ in staged:
-            if new.exists():
-                shutil.rmtree(new, ignore_errors=True)
+        for path in discard:
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
     return BuildResult(counts=layers.counts, layers_dir=layers_dir, site_dir=site_path)
 
 
@@ -158,10 +174,16 @@ def _fresh_dir_beside(target: Path) -> Path:
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Delete staging directories left by builds that were killed (their process is gone)."""
-    for path in target.parent.glob(f".{target.name}.build-*"):
-        pid = path.name.rsplit("-", 2)[-2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+    """Delete staging directories left by builds that were killed (their process is gone).
+
+    Also those a writer derived from a staging directory's name by adding a dot in front
+    (geo.site stages the site in ``..site.build-PID-….tmp-PID`` beside ``.site.build-PID-…``).
+    """
+    staging = re.compile(rf"\.+{re.escape(target.name)}\.build-(\d+)-")
+    for path in target.parent.glob(f".*{target.name}.build-*"):
+        found = staging.match(path.name)
+        pid = int(found.group(1)) if found else None
+        if pid is not None and pid != os.getpid() and not _alive(pid):
             log.info("removing %s left by an interrupted build", path)
             shutil.rmtree(path, ignore_errors=True)
 
@@ -174,6 +196,20 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _reason(exc: OSError) -> str:
+    """The cause in words ("No space left on device"), also for the error of
+    shutil.copytree, which lists each file that failed with its cause as text
+    ("[Errno 28] No space left on device: 'a' -> 'b'")."""
+    if exc.strerror:
+        return exc.strerror
+    failures = exc.args[0] if isinstance(exc, shutil.Error) and exc.args else None
+    if isinstance(failures, list) and failures:
+        first = re.match(r"\[Errno (\d+)\]", str(failures[0][-1]))
+        if first:
+            return os.strerror(int(first.group(1)))
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -205,24 +241,26 @@ def _fsync_tree(root: Path) -> None:
         _fsync_dir(Path(dirpath))
 
 
-def _swap_in(new: Path, target: Path) -> None:
-    """Make *new* be *target*; the old contents, if any, are deleted afterwards."""
+def _swap_in(new: Path, target: Path) -> Path | None:
+    """Make *new* be *target*; return where the old contents now are (None if there were
+    none), for the caller to delete once every output is swapped in."""
     if not target.exists() and not target.is_symlink():
         try:
             os.rename(new, target)
-            _fsync_dir(target.parent)
-            return
+            return None
         except OSError as exc:  # another build created it meanwhile
             if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                 raise
     if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)
-    else:
-        old = target.parent / f".{target.name}.build-{os.getpid()}-{secrets.token_hex(4)}"
-        os.rename(target, old)
+        return new
+    old = target.parent / f".{target.name}.build-{os.getpid()}-{secrets.token_hex(4)}"
+    os.rename(target, old)
+    try:
         os.rename(new, target)
-        shutil.rmtree(old, ignore_errors=True)
-    _fsync_dir(target.parent)
+    except OSError:
+        os.rename(old, target)
+        raise
+    return old
 
 
 _AT_FDCWD = -100
