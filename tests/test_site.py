@@ -15,7 +15,7 @@ from site_fixtures import XSS_SUMMARY, XSS_TITLE, hostile_routes
 from geo.dates import parse_date
 from geo.errors import GeoError
 from geo.site import LAYER_FILES, write_site
-from geo.site.payload import date_label, http_url, js_assignment
+from geo.site.payload import date_label, distance_km, first_view, http_url, js_assignment
 from geo.validate import load_dataset
 
 DATA = Path(__file__).parent / "data"
@@ -262,6 +262,42 @@ def test_offline_base_layer_is_small_and_covers_the_three_countries(small_site):
     assert {"RUS", "PRK", "CHN", "KOR", "MNG"} <= codes
     for feature in basemap["features"]:
         assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def _place(lat: float, lon: float) -> dict:
+    return {"lat": lat, "lon": lon}
+
+
+PYONGYANG, DANDONG = _place(39.01944, 125.73806), _place(40.117, 124.383)
+VLADIVOSTOK = _place(43.115, 131.88528)
+MOSCOW, KUALA_LUMPUR = _place(55.752, 37.6178), _place(3.1412, 101.6865)
+
+
+def test_first_view_frames_the_places_within_1500_km_of_pyongyang():
+    places = [MOSCOW, PYONGYANG, KUALA_LUMPUR, VLADIVOSTOK, DANDONG]
+    assert first_view([], places, []) == [[39.01944, 124.383], [43.115, 131.88528]]
+
+
+def test_first_view_falls_back_to_every_place_then_routes_then_events():
+    assert first_view([], [MOSCOW, PYONGYANG, KUALA_LUMPUR], []) == [
+        [3.1412, 37.6178],
+        [55.752, 125.73806],
+    ]  # one place in the core: all places
+    assert first_view([], [MOSCOW, KUALA_LUMPUR], []) == [[3.1412, 37.6178], [55.752, 101.6865]]
+    route = {"lines": [[[42.4, 130.6], [42.2, 130.3]]]}
+    assert first_view([route], [], []) == [[42.2, 130.3], [42.4, 130.6]]
+    event = {"lat": 40.1, "lon": 124.4}
+    assert first_view([], [], [event, {"lat": None, "lon": None}]) == [[40.1, 124.4], [40.1, 124.4]]
+    assert first_view([], [], []) is None
+
+
+def test_distance_is_within_half_a_percent_of_the_geodesic():
+    from pyproj import Geod
+
+    for a, b in ((PYONGYANG, VLADIVOSTOK), (PYONGYANG, MOSCOW), (PYONGYANG, KUALA_LUMPUR)):
+        geodesic = Geod(ellps="WGS84").inv(a["lon"], a["lat"], b["lon"], b["lat"])[2] / 1000
+        sphere = distance_km((a["lat"], a["lon"]), (b["lat"], b["lon"]))
+        assert abs(sphere - geodesic) < 0.005 * geodesic
 
 
 # ---------------------------------------------------------------- escaping

@@ -362,6 +362,8 @@ def test_clicking_an_event_in_the_list_zooms_and_opens_its_popup(open_map, small
     page, _ = open_map(small.url)
     slide_to(page, "2024-02-06")
     set_view(page, 50, 100, 3)
+    page.click("#legend-box summary")  # unfold the legend: the popup must keep clear of it
+    assert page.evaluate("document.getElementById('legend-box').open")
     page.click('#event-list li[data-id="t-2024-02-05-rail"] button')
     page.locator(".leaflet-popup-content h3").wait_for()
     # the popup pans the map (animated) until it is clear of the legend
@@ -410,7 +412,7 @@ def test_clicking_a_marker_highlights_the_event_in_the_list(open_map, small):
 def test_clicking_a_route_on_the_map_opens_its_popup(open_map, small):
     page, _ = open_map(small.url)
     slide_to(page, "2024-02-06")
-    page.click("#legend-box summary")  # fold the legend away from the map
+    # at 1280x800 the legend starts folded, leaving the map free
     assert not page.evaluate("document.getElementById('legend-box').open")
     set_view(page, 40.6, 127.2, 7)  # the middle of the FNJ-VVO arc, away from any place or event
     point = page.evaluate("""() => {
@@ -665,6 +667,7 @@ def test_text_contrast_is_at_least_4_5_to_1(open_map, bundled):
     page.click("#filters summary")
     page.click("#downloads summary")
     page.click("#about summary")
+    page.click("#legend-box summary")
     selectors = [
         "h1",
         ".lede",
@@ -727,13 +730,115 @@ def test_screenshots_and_responsive_layout(open_map, bundled, width, height):
     assert map_box["height"] >= 280 and slider_box["width"] >= 200
     if width < 700:
         assert panel_box["y"] >= map_box["y"] + map_box["height"]  # the panel is under the map
-        assert not page.evaluate("document.getElementById('legend-box').open")
     else:
         assert panel_box["x"] >= map_box["x"] + map_box["width"] - 1  # beside the map
+    assert not page.evaluate("document.getElementById('legend-box').open")  # the map stays free
     assert watch.page_errors == []
 
 
-def test_first_render_is_quick(open_map, bundled):
+def test_page_reports_its_first_render_time_for_the_benchmark(open_map, bundled):
+    """bench/browser.py reads geoApp.readyMs; the speed target itself lives there, not here."""
     page, _ = open_map(bundled.url)
     ms = page.evaluate("geoApp.readyMs")
-    assert 0 < ms < 3000, ms
+    assert isinstance(ms, (int, float)) and ms > 0, ms
+
+
+# ---------------------------------------------------------------- first view and legend
+
+CORE_CITIES = {  # (lat, lon), shared/reference/facts.md
+    "Vladivostok": (43.115, 131.88528),
+    "Pyongyang": (39.01944, 125.73806),
+    "Dandong": (40.117, 124.383),
+}
+_FAR_PLACES = """  - id: t-pyongyang
+    name: Test Pyongyang
+    kind: city
+    country: KP
+    lat: 39.01944
+    lon: 125.73806
+  - id: t-dandong
+    name: Test Dandong
+    kind: city
+    country: CN
+    lat: 40.117
+    lon: 124.383
+  - id: t-moscow
+    name: Test Moscow
+    kind: city
+    country: RU
+    lat: 55.752
+    lon: 37.6178
+  - id: t-kuala-lumpur
+    name: Test Kuala Lumpur
+    kind: city
+    country: MY
+    lat: 3.1412
+    lon: 101.6865
+"""
+MOSCOW, KUALA_LUMPUR = (55.752, 37.6178), (3.1412, 101.6865)
+
+
+@pytest.fixture(scope="module")
+def far_places(tmp_path_factory):
+    """small.yaml plus Pyongyang, Dandong and two far places (Moscow, Kuala Lumpur)."""
+    folder = tmp_path_factory.mktemp("far")
+    text = (DATA / "small.yaml").read_text(encoding="utf-8")
+    routes = folder / "routes.yaml"
+    routes.write_text(text.replace("\nroutes:\n", "\n" + _FAR_PLACES + "\nroutes:\n", 1), "utf-8")
+    yield from _served(tmp_path_factory, "far-site", routes)
+
+
+def in_view(page, points) -> list[bool]:
+    return page.evaluate("pts => pts.map(p => geoApp.map.getBounds().contains(p))", points)
+
+
+def test_first_view_is_the_border_region_not_every_place(open_map, far_places):
+    page, _ = open_map(far_places.url)
+    assert in_view(page, list(CORE_CITIES.values()) + [(42.42806, 130.64528)]) == [True] * 4
+    assert in_view(page, [MOSCOW, KUALA_LUMPUR]) == [False, False]
+    assert state(page)["view"]["zoom"] >= 5
+    page.evaluate("() => { geoApp.map.setZoom(2, {animate: false}); }")  # far places: zoom out
+    assert in_view(page, [MOSCOW, KUALA_LUMPUR]) == [True, True]
+
+
+def test_a_permalink_view_overrides_the_first_view(open_map, far_places):
+    page, _ = open_map(far_places.url + "#view=55.7520,37.6178,6")
+    view = state(page)["view"]
+    assert view["zoom"] == 6
+    assert abs(view["lat"] - MOSCOW[0]) < 0.01 and abs(view["lon"] - MOSCOW[1]) < 0.01
+
+
+def test_bundled_map_opens_on_vladivostok_pyongyang_and_dandong(open_map, bundled):
+    page, _ = open_map(bundled.url)
+    assert in_view(page, list(CORE_CITIES.values())) == [True] * 3, CORE_CITIES
+    assert state(page)["view"]["zoom"] >= 5
+
+
+@pytest.mark.parametrize(
+    "width, height, unfolded",
+    [(1280, 800, False), (1366, 768, False), (1600, 1000, True), (1920, 1080, True)],
+)
+def test_legend_starts_open_only_when_the_map_is_large(open_map, small, width, height, unfolded):
+    page, _ = open_map(small.url, width=width, height=height)
+    size = page.evaluate("(() => { const s = geoApp.map.getSize(); return [s.x, s.y]; })()")
+    assert (size[0] >= 1000 and size[1] >= 700) is unfolded, size
+    assert page.evaluate("document.getElementById('legend-box').open") is unfolded
+    legend = page.locator("#legend-box").bounding_box()
+    share = legend["width"] * legend["height"] / (size[0] * size[1])
+    assert share < (0.2 if unfolded else 0.01), share
+
+
+def test_legend_opens_and_folds_from_the_keyboard(open_map, small):
+    page, _ = open_map(small.url)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#legend-box > summary')"):
+            break
+    else:
+        pytest.fail("Tab never reached the legend")
+    assert page.locator("#legend li").first.is_hidden()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('legend-box').open")
+    assert page.locator('#legend li[data-key="status-planned"]').is_visible()
+    page.keyboard.press("Space")
+    assert not page.evaluate("document.getElementById('legend-box').open")

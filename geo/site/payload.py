@@ -12,12 +12,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import math
 import re
 
 from geo.dates import FuzzyDate
 from geo.model import Dataset, Event, Route
 
 PERIOD_START = dt.date(2013, 1, 1)
+# The first view frames the places within CORE_RADIUS_KM of Pyongyang (see first_view).
+PYONGYANG = (39.01944, 125.73806)
+CORE_RADIUS_KM = 1500.0
+EARTH_RADIUS_KM = 6371.0088
 MONTHS = (
     "January",
     "February",
@@ -85,7 +90,7 @@ def build_payload(dataset: Dataset, layers: dict[str, dict]) -> dict:
             if newest
             else None,
             "histogram": histogram(dataset.events, start, end),
-            "bounds": _bounds(routes, places, events),
+            "bounds": first_view(routes, places, events),
             "counts": {
                 "routes": len(routes),
                 "places": len(places),
@@ -314,13 +319,36 @@ def _sources(dataset: Dataset) -> dict[str, dict]:
     }
 
 
-def _bounds(routes, places, events) -> list[list[float]] | None:
-    """The first view: the routes (events far away, e.g. at the UN, would zoom the map out)."""
-    points = [p for r in routes for line in r["lines"] for p in line]
-    points = points or [[p["lat"], p["lon"]] for p in places]
-    points = points or [[e["lat"], e["lon"]] for e in events if e["lat"] is not None]
+def first_view(routes, places, events) -> list[list[float]] | None:
+    """The first view: the places within CORE_RADIUS_KM of Pyongyang.
+
+    Nearly everything happens around the Korea-Russia-China borders; a few far places
+    (Moscow, Kuala Lumpur, the UN in New York) would zoom the map out until that region is a
+    small cluster.  They stay reachable by zooming out.  When the core has fewer than two
+    distinct points, all places, then the route lines, then the events are used instead.
+    """
+    everywhere = [(p["lat"], p["lon"]) for p in places]
+    core = [point for point in everywhere if distance_km(PYONGYANG, point) <= CORE_RADIUS_KM]
+    lines = [(p[0], p[1]) for r in routes for line in r["lines"] for p in line]
+    located = [(e["lat"], e["lon"]) for e in events if e["lat"] is not None]
+    candidates = [core, everywhere, lines, located]
+    points = next((c for c in candidates if len(set(c)) >= 2), None)
+    points = points or next((c for c in candidates if c), None)
     if not points:
         return None
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points on a sphere of the Earth's mean radius.
+
+    Close enough (within 0.5%) for choosing a view, and needs no pyproj at build time.
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))

@@ -11,9 +11,17 @@
   var u = G.util, s = G.symbols, d = G.describe;
   var MOVEMENT_LIMIT = 12;  // movement lines drawn at once: the newest recent ones, plus the selected
   var URL_DELAY_MS = 250;
+  // The legend starts open only on a map at least this large: on a 1280x800 screen it would
+  // cover a quarter of the map.  Folded, it is one "Legend" button (keyboard: Tab, Enter).
+  var LEGEND_OPEN_MIN = { width: 1000, height: 700 };
+  var FIRST_VIEW_MAX_ZOOM = 8;  // when the data has a single place
 
   function prepare(data) {
-    data.routeById = {};
+    // Tables looked up by ids from the data inherit nothing: "constructor" is a valid id, and
+    // with Object.prototype behind them it would find a function where no movement exists.
+    Object.setPrototypeOf(data.movements, null);
+    Object.setPrototypeOf(data.sources, null);
+    data.routeById = Object.create(null);
     data.routes.forEach(function (r, k) {
       r.index = k;
       r.sinceDays = r.history.map(function (h) { return u.dayNumber(h.since); });
@@ -93,7 +101,7 @@
     this.permalink = new G.permalink.Permalink(function (state) { self.restore(state); });
 
     var size = map.getSize(), legend = document.getElementById("legend-box");
-    if (size.x < 600 || size.y < 420) legend.open = false;
+    if (size.x < LEGEND_OPEN_MIN.width || size.y < LEGEND_OPEN_MIN.height) legend.open = false;
     function reserve() { self.layers.reserveRight(legend.open ? legend.offsetWidth : 0); }
     legend.addEventListener("toggle", reserve);
     reserve();
@@ -408,7 +416,9 @@
       } else if (initial && this.data.meta.bounds) {
         var legend = document.getElementById("legend-box");
         var right = legend.open ? legend.offsetWidth + 24 : 24;
-        this.map.fitBounds(this.data.meta.bounds, { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], animate: false });
+        this.map.fitBounds(this.data.meta.bounds, {
+          paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], maxZoom: FIRST_VIEW_MAX_ZOOM, animate: false
+        });
       }
       var i = state.event ? this._indexOf(state.event) : -1;
       if (i >= 0 && this.cls[i] === 0) i = -1;
