@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -62,6 +62,9 @@ class Path:
         fewer than two distinct vertices is dropped.
         """
         lons, lats = self.lons, self.lats
+        if len(lons) and -180.0 <= lons.min() and lons.max() < 180.0:  # the usual case: no cut
+            coords = _dedupe(np.round(lons, DECIMALS), np.round(lats, DECIMALS))
+            return [coords] if len(coords) >= 2 else []
         band = np.floor((lons + 180.0) / 360.0).astype(np.int64)
         cuts = np.flatnonzero(np.diff(band)) + 1
         pieces: list[tuple[np.ndarray, np.ndarray]] = []
@@ -156,8 +159,12 @@ def _build(points: list[tuple[float, float]], stop_at: list[int], curved: bool) 
         lons.extend(leg_lons[1:])
         lats.extend(leg_lats[1:])
         index_of_point.append(len(lons) - 1)
-    unwrapped = np.unwrap(np.asarray(lons, dtype=float), period=360.0)
-    return Path(unwrapped, np.asarray(lats, dtype=float), tuple(index_of_point[i] for i in stop_at))
+    lons_array = np.asarray(lons, dtype=float)
+    if any(abs(b - a) > 180.0 for a, b in pairwise(lons)):  # np.unwrap changes nothing otherwise
+        lons_array = np.unwrap(lons_array, period=360.0)
+    return Path(
+        lons_array, np.asarray(lats, dtype=float), tuple(index_of_point[i] for i in stop_at)
+    )
 
 
 def route_path(route: Route) -> Path:
@@ -210,6 +217,7 @@ def _distance_km(a: Place, b: Place) -> float:
     return float(_geod().inv(a.lon, a.lat, b.lon, b.lat)[2]) / 1000.0
 
 
+@lru_cache(maxsize=1 << 16)  # coordinates repeat: every event at a place, every vertex of a route
 def format_number(value: float) -> str:
     """Shortest fixed-point text with at most 6 decimals (130.64528, 54, -0.5)."""
     text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geo.dates import FuzzyDate
+from geo.forked import Forked
+from geo.gcpause import paused_gc
 from geo.geometry import Path, geodesic_path, line_json, point_json, route_path, stop_positions
 from geo.model import Dataset, Event, Place, Route, Source
 
@@ -127,19 +129,40 @@ class Layers:
     counts: dict[str, int]  # layer name ("routes") -> number of features
 
 
+PARALLEL_FROM = 2000  # movements from which their layer is written on a second core
+
+
 def render_layers(dataset: Dataset) -> Layers:
-    """All four layers of a dataset, as the exact text of their files."""
-    writer = _Writer(dataset)
-    features = {
-        "places": writer.places(),
-        "routes": writer.routes(),
-        "events": writer.events(),
-        "movements": writer.movements(),
-    }
+    """All four layers of a dataset, as the exact text of their files.
+
+    With many movements, their layer (half the work: a line per route and stop pair) is
+    written in a forked process while this one writes the others (see geo.forked).
+    """
+    with paused_gc():  # see geo.gcpause
+        writer = _Writer(dataset)
+        moving = sum(1 for e in dataset.events if e.origin and e.destination)
+        movements = Forked(
+            lambda: _collection(writer.movements()), worth_it=moving >= PARALLEL_FROM
+        )
+        try:
+            texts = {
+                f"{name}.geojson": _collection(lines)
+                for name, lines in (
+                    ("places", writer.places()),
+                    ("routes", writer.routes()),
+                    ("events", writer.events()),
+                )
+            }
+        finally:
+            texts["movements.geojson"] = movements.result()
     return Layers(
-        texts={f"{name}.geojson": _collection(lines) for name, lines in features.items()},
-        counts={name: len(lines) for name, lines in features.items()},
+        texts=texts, counts={name[: -len(".geojson")]: _count(text) for name, text in texts.items()}
     )
+
+
+def _count(collection: str) -> int:
+    """Features in a collection _collection wrote: one per line (JSON escapes newlines)."""
+    return collection.count("\n") - 2
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
@@ -216,6 +239,7 @@ class _Writer:
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._sources_json: dict[tuple[str, ...], str] = {}
+        self._source_json: dict[str, str] = {}
         self._fragments: dict[tuple, str] = {}
         self.chronological = sorted(dataset.events, key=lambda e: (e.date.start, e.id))
 
@@ -236,9 +260,17 @@ class _Writer:
         return self._sources[ids]
 
     def sources_json(self, ids: tuple[str, ...]) -> str:
-        if ids not in self._sources_json:
-            self._sources_json[ids] = _encode(self.sources(ids))
-        return self._sources_json[ids]
+        """The JSON array of the sources *ids*, joined from each source's JSON, encoded once.
+
+        Events cite many different combinations of sources, but each source is encoded once."""
+        text = self._sources_json.get(ids)
+        if text is None:
+            one = self._source_json
+            for sid in ids:
+                if sid not in one:
+                    one[sid] = _encode(_source(sid, self.ds.sources.get(sid)))
+            text = self._sources_json[ids] = "[" + ",".join([one[sid] for sid in ids]) + "]"
+        return text
 
     # -- layers ---------------------------------------------------------------
     def places(self) -> list[str]:
@@ -304,37 +336,23 @@ class _Writer:
         out = []
         for e in self.chronological:
             place = self.location(e)
+            fid = _text(e.id)
             members = ",".join(
                 (
-                    '"id":' + _text(e.id),
+                    '"id":' + fid,
                     self.when(e, with_end_date=True),
                     '"title":' + _text(e.title),
                     '"summary":' + _text(e.summary),
-                    self.tags(e),
-                    self.counts(e),
-                    self.fragment(
-                        (
-                            "where",
-                            e.route,
-                            _id(e.place),
-                            _id(e.origin),
-                            _id(e.destination),
-                            _id(place),
-                        ),
-                        lambda e=e, place=place: {
-                            "route": e.route,
-                            "place": _id(e.place),
-                            "from": _id(e.origin),
-                            "to": _id(e.destination),
-                            "location": _id(place),
-                            "location_name": place.name if place else None,
-                        },
-                    ),
+                    self.tags_and_counts(e),
+                    self.where(e, place),
                     '"notes":' + _text(e.notes),
                     '"sources":' + self.sources_json(e.sources),
                 )
             )
-            out.append(_line(e.id, self.point(place) if place else "null", members))
+            point = self.point(place) if place else "null"
+            out.append(
+                f'{{"type":"Feature","id":{fid},"geometry":{point},"properties":{{{members}}}}}'
+            )
         return out
 
     def movements(self) -> list[str]:
@@ -343,13 +361,13 @@ class _Writer:
             if not (e.origin and e.destination):
                 continue
             geometry, length, drawn_along = self.movement_line(e)
+            fid = _text(e.id)
             members = ",".join(
                 (
-                    '"id":' + _text(e.id),
+                    '"id":' + fid,
                     self.when(e, with_end_date=False),
                     '"title":' + _text(e.title),
-                    self.tags(e),
-                    self.counts(e),
+                    self.tags_and_counts(e),
                     self.fragment(
                         ("path", e.route, e.origin.id, e.destination.id),
                         lambda e=e, drawn_along=drawn_along, length=length: {
@@ -364,7 +382,9 @@ class _Writer:
                     ),
                 )
             )
-            out.append(_line(e.id, geometry, members))
+            out.append(
+                f'{{"type":"Feature","id":{fid},"geometry":{geometry},"properties":{{{members}}}}}'
+            )
         return out
 
     # -- property groups shared by many events, each encoded once ---------------
@@ -377,7 +397,7 @@ class _Writer:
 
     def when(self, e: Event, with_end_date: bool) -> str:
         return self.fragment(
-            ("when", e.date, e.end_date, with_end_date),
+            ("when", e.date.text, e.end_date.text if e.end_date else None, with_end_date),
             lambda: _when(e.date, e.end_date, with_end_date),
         )
 
@@ -392,16 +412,49 @@ class _Writer:
             },
         )
 
+    def tags_and_counts(self, e: Event) -> str:
+        """tags(e) and counts(e), which follow each other in both event layers."""
+        people, amount = e.people, e.amount
+        key = (
+            "tags+counts",
+            e.kind,
+            e.confidence,
+            e.group,
+            e.direction,
+            (people.text, people.min, people.max) if people else None,
+            (amount.value, amount.currency, amount.text) if amount else None,
+        )
+        text = self._fragments.get(key)
+        if text is None:
+            text = self._fragments[key] = self.tags(e) + "," + self.counts(e)
+        return text
+
+    def where(self, e: Event, place: Place | None) -> str:
+        """The route and places of an event (its location follows from them)."""
+        return self.fragment(
+            ("where", e.route, _id(e.place), _id(e.origin), _id(e.destination)),
+            lambda: {
+                "route": e.route,
+                "place": _id(e.place),
+                "from": _id(e.origin),
+                "to": _id(e.destination),
+                "location": _id(place),
+                "location_name": place.name if place else None,
+            },
+        )
+
     def counts(self, e: Event) -> str:
-        return self.fragment(("counts", e.people, e.amount), lambda: _counts(e))
+        people, amount = e.people, e.amount
+        key = (
+            "counts",
+            (people.text, people.min, people.max) if people else None,
+            (amount.value, amount.currency, amount.text) if amount else None,
+        )
+        return self.fragment(key, lambda: _counts(e))
 
     # -- geometry per event ----------------------------------------------------
     def location(self, event: Event) -> Place | None:
-        """Its place, else its destination, else its origin, else its route's first stop."""
-        if event.location:
-            return event.location
-        route = self.routes_by_id.get(event.route or "")
-        return route.stops[0] if route else None
+        return event_location(event, self.routes_by_id)
 
     def movement_line(self, event: Event) -> tuple[str, float, str]:
         """(geometry, length_km, drawn_along): along the route between the two stops, in the
@@ -421,6 +474,15 @@ class _Writer:
                 drawn_along,
             )
         return self._movement_lines[key]
+
+
+def event_location(event: Event, routes_by_id: dict[str, Route]) -> Place | None:
+    """Where an event is drawn: its place, else its destination, else its origin, else its
+    route's first stop."""
+    if event.location:
+        return event.location
+    route = routes_by_id.get(event.route or "")
+    return route.stops[0] if route else None
 
 
 def _when(date: FuzzyDate, end_date: FuzzyDate | None, with_end_date: bool) -> dict:

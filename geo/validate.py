@@ -22,7 +22,8 @@ from importlib import resources
 from geo.dates import DateError, FuzzyDate, parse_date
 from geo.errors import DataError, GeoError, Problem, ResolveError
 from geo.gazetteer import Gazetteer
-from geo.load import Document, format_path, load_document
+from geo.gcpause import paused_gc
+from geo.load import Document, format_path, parse_document, read_text
 from geo.model import (
     Amount,
     Dataset,
@@ -70,8 +71,8 @@ def _validator():
 
 def load_dataset(path: str | os.PathLike, display: str | None = None) -> Dataset:
     """Load, validate and resolve a routes.yaml file; raise DataError listing every problem."""
-    doc = load_document(path, display)
-    return check_document(doc)
+    name = display or str(path)
+    return validate_text(read_text(path, name), name)
 
 
 def check_document(doc: Document) -> Dataset:
@@ -86,9 +87,27 @@ def check_document(doc: Document) -> Dataset:
 
 
 def validate_text(text: str, name: str = "routes.yaml") -> Dataset:
-    from geo.load import parse_document
+    with paused_gc():  # see geo.gcpause
+        dataset = _fast_dataset(text, name)
+        if dataset is not None:
+            return dataset
+        return check_document(parse_document(text, name))
 
-    return check_document(parse_document(text, name))
+
+def _fast_dataset(text: str, name: str) -> Dataset | None:
+    """The Dataset of a plain, valid file read the fast way (geo.fastpath), or None: then the
+    careful path reads the file again and reports every problem with its line."""
+    from geo import fastpath
+
+    data = fastpath.read_yaml(text)
+    if data is None or not fastpath.schema_valid(data):
+        return None
+    lines = fastpath.item_lines(text, data)
+    doc = fastpath.FastDocument(file=name, data=data, text=text, positions=lines)
+    doc.invisible_free = fastpath.invisible_free(text)
+    checker = _Checker(doc, [])
+    dataset = checker.run()
+    return None if checker.problems else dataset
 
 
 # ---------------------------------------------------------------- schema pass
@@ -98,9 +117,54 @@ def schema_problems(doc: Document) -> list[Problem]:
     if not isinstance(doc.data, dict):
         return [doc.problem((), "the top level must be a mapping with sources:, places:, routes: and events:")]
     problems: list[Problem] = []
-    for err in _validator().iter_errors(doc.data):
+    for err in _schema_errors(doc.data):
         problems.extend(_explain(doc, err))
     return _dedupe(problems)
+
+
+def _schema_errors(data: dict):
+    """jsonschema's errors for *data*.  Explaining an error needs jsonschema, but finding the
+    items that have one does not: a compiled validator (geo.fastpath) picks out the sources,
+    places, routes and events that fail, and only those go through jsonschema."""
+    from geo import fastpath
+
+    if fastpath.schema_valid(data):
+        return
+    yield from _shallow_validator().iter_errors(data)
+    for section, where, definition in fastpath.failing_items(data):
+        item = data[section][where]
+        for err in _item_validator(definition).iter_errors(item):
+            err.path.extendleft((where, section))  # as if found in the whole document
+            yield err
+
+
+@cache
+def _shallow_validator():
+    """The schema with every item of sources/places/routes/events accepted as it is."""
+    import copy
+
+    import jsonschema
+
+    shallow = copy.deepcopy(schema())
+    for section in fastpath_sections():
+        entry = shallow["properties"][section]
+        entry["additionalProperties" if section == "sources" else "items"] = True
+    return jsonschema.Draft202012Validator(shallow)
+
+
+@cache
+def _item_validator(definition: str):
+    import jsonschema
+
+    root = schema()
+    item = {"$defs": root["$defs"], "$ref": f"#/$defs/{definition}"}
+    return jsonschema.Draft202012Validator(item)
+
+
+def fastpath_sections() -> tuple[str, ...]:
+    from geo.fastpath import SECTION_DEFINITIONS
+
+    return tuple(SECTION_DEFINITIONS)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -261,6 +325,8 @@ class _Checker:
         self.data: dict = doc.data  # type: ignore[assignment]
         self.today = today()
         self.broken_places: set[str] = set()  # ids of local places the schema pass rejected
+        self._resolved: dict[str, Place | ResolveError] = {}
+        self._sources_mapping = isinstance(self.data.get("sources"), dict)
 
     def add(self, path, message, key=False):
         self.problems.append(self.doc.problem(path, message, key=key))
@@ -301,7 +367,8 @@ class _Checker:
 
     # -- run -------------------------------------------------------------
     def run(self) -> Dataset | None:
-        self._walk_text((), self.data)
+        if not getattr(self.doc, "invisible_free", False):  # the fast path may know there are none
+            self._walk_text((), self.data)
         sources = self._sources()
         local = self._places(sources)
         self.gazetteer = Gazetteer(local)
@@ -324,9 +391,11 @@ class _Checker:
     def _cite(self, path, ids, sources) -> tuple[str, ...]:
         if not isinstance(ids, list):
             return ()
-        if not isinstance(self.data.get("sources"), dict):
+        if not self._sources_mapping:
             # the schema pass reported sources:, so every citation would be "unknown"
             return tuple(sid for sid in ids if isinstance(sid, str))
+        if _all_text(*ids) and all(sid in sources for sid in ids):  # the usual case
+            return tuple(ids)
         out = []
         for i, sid in enumerate(ids):
             if not isinstance(sid, str):
@@ -396,13 +465,17 @@ class _Checker:
             return None  # reported by the schema pass
         if ref in self.broken_places:
             return None
-        try:
-            place = self.gazetteer.resolve(ref).place
-        except ResolveError as exc:
-            self.add(path, str(exc))
+        found = self._resolved.get(ref)  # the same few places are named thousands of times
+        if found is None:
+            try:
+                found = self._resolved[ref] = self.gazetteer.resolve(ref).place
+            except ResolveError as exc:
+                found = self._resolved[ref] = exc
+        if isinstance(found, ResolveError):
+            self.add(path, str(found))
             return None
-        self.used_places.setdefault(place.id, place)
-        return place
+        self.used_places.setdefault(found.id, found)
+        return found
 
     def _routes(self, sources) -> list[Route]:
         out = []
@@ -481,7 +554,7 @@ class _Checker:
                 close = difflib.get_close_matches(route, sorted(route_ids), n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.add(path + ("route",), f"unknown route '{route}'{hint}")
-            if not any(e.get(k) for k in ("place", "to", "from", "route")):
+            if not (e.get("place") or e.get("to") or e.get("from") or e.get("route")):
                 self.add(path, "an event needs a place, a from/to pair or a route to be put on the map")
             if origin and dest and origin.id == dest.id:
                 self.add(path + ("to",), "from and to are the same place")
@@ -498,14 +571,21 @@ class _Checker:
             am = e.get("amount")
             if isinstance(am, dict) and isinstance(am.get("value"), (int, float)) and isinstance(am.get("currency"), str):
                 amount = Amount(float(am["value"]), am["currency"], str(am.get("text") or ""))
-            required = ("id", "title", "summary", "kind", "confidence")
-            if date and all(isinstance(e.get(k), str) for k in required):
+            if date and _all_text(e.get("id"), e.get("title"), e.get("summary"), e.get("kind"),
+                                  e.get("confidence")):
                 out.append(Event(id=e["id"], date=date, end_date=end, title=e["title"], summary=e["summary"],
                                  kind=e["kind"], confidence=e["confidence"], sources=cited, place=place,
                                  origin=origin, destination=dest, route=route if isinstance(route, str) else None,
                                  people=people, amount=amount, group=e.get("group"),
                                  direction=e.get("direction"), notes=e.get("notes")))
         return out
+
+
+def _all_text(*values) -> bool:
+    for v in values:
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _list_at(mapping: dict, key: str) -> list:
@@ -515,7 +595,11 @@ def _list_at(mapping: dict, key: str) -> list:
 
 
 def _finite(*values) -> bool:
-    return all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)
+    """Numbers a float can hold: NaN, infinities and integers of over 308 digits are not."""
+    try:
+        return all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)
+    except OverflowError:  # math.isfinite(10**400)
+        return False
 
 
 def _usable_place(p: dict) -> bool:

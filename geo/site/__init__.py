@@ -23,6 +23,8 @@ def write_site(dataset: Dataset, layers: dict[str, str], out_dir: Path) -> None:
     files are copied byte for byte into ``out_dir/data/`` for download.  The output is
     reproducible: the same inputs give the same bytes.
     """
+    from geo.gcpause import paused_gc
     from geo.site.build import build_site  # deferred: pulls in folium and shapely
 
-    build_site(dataset, layers, Path(out_dir))
+    with paused_gc():  # see geo.gcpause
+        build_site(dataset, layers, Path(out_dir))

@@ -196,7 +196,7 @@ def render_page(
         title=TITLE,
         description=DESCRIPTION,
         csp=content_security_policy(tile_origin(tile_provider())),
-        head=_markup(head),
+        head=_markup(_deferred(head)),
         map_div=_markup(map_div),
         scripts=SCRIPTS,
         groups=[g for g in GROUPS if g in groups_present],
@@ -229,6 +229,13 @@ def _day_label(iso: str) -> str:
 
     day = dt.date.fromisoformat(iso)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _deferred(head: str) -> str:
+    """folium's <script src> tags with ``defer``, like the page's own: every script is then
+    fetched at once and run in document order once the page is parsed, instead of one
+    after the other (a blocking script in <head> stops the parser until it has run)."""
+    return head.replace("<script src=", "<script defer src=")
 
 
 def _markup(text: str):

@@ -16,7 +16,10 @@ import math
 import re
 
 from geo.dates import FuzzyDate
+from geo.geometry import format_number
+from geo.layers import event_location
 from geo.model import Dataset, Event, Route
+from geo.site.layertext import Feature
 
 PERIOD_START = dt.date(2013, 1, 1)
 # The first view frames the places within CORE_RADIUS_KM of Pyongyang (see first_view).
@@ -67,7 +70,9 @@ def date_label(date: FuzzyDate) -> str:
 def js_assignment(name: str, value) -> str:
     """``window.NAME = <json>;`` safe to load as a script: no raw <, >, &, U+2028/2029."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = re.sub("[<>&\u2028\u2029]", lambda m: _JS_UNSAFE[m.group(0)], text)
+    for char, escaped in _JS_UNSAFE.items():  # str.replace: a regex is 5x slower on 50 MB
+        if char in text:
+            text = text.replace(char, escaped)
     return f"window.{name} = {text};\n"
 
 
@@ -76,10 +81,20 @@ def http_url(url: str | None) -> str | None:
     return url if url and _HTTP.match(url) else None
 
 
-def build_payload(dataset: Dataset, layers: dict[str, dict]) -> dict:
+def build_payload(dataset: Dataset, layers: dict[str, list[Feature]]) -> dict:
+    """*layers*: the features of the routes, places and movements layers, as
+    geo.site.layertext reads them (events are placed as the events layer places them)."""
+    return with_events(payload_without_events(dataset, layers), dataset)
+
+
+def payload_without_events(dataset: Dataset, layers: dict[str, list[Feature]]) -> dict:
+    """The payload with "events" still None: all the page needs to be laid out (meta).
+
+    The list of events is most of the payload (60 MB at 100,000 events); geo.site.build
+    fills it in, and encodes it, on a second core while the page is rendered."""
     routes = _routes(dataset, layers["routes.geojson"])
     places = _places(dataset, layers["places.geojson"])
-    events = _events(dataset, layers["events.geojson"])
+    located = _located_points(dataset)
     movements = _movements(layers["movements.geojson"])
     start, end = period(dataset)
     newest = newest_date(dataset)
@@ -90,22 +105,40 @@ def build_payload(dataset: Dataset, layers: dict[str, dict]) -> dict:
             if newest
             else None,
             "histogram": histogram(dataset.events, start, end),
-            "bounds": first_view(routes, places, events),
+            "bounds": first_view(routes, places, located),
             "counts": {
                 "routes": len(routes),
                 "places": len(places),
-                "events": sum(1 for e in events if e["lat"] is not None),
+                "events": len(located),
                 "movements": len(movements),
-                "listed_events": len(events),
+                "listed_events": len(dataset.events),
                 "sources": len(dataset.sources),
             },
         },
         "sources": _sources(dataset),
         "routes": routes,
         "places": places,
-        "events": events,
+        "events": None,
         "movements": movements,
     }
+
+
+def with_events(payload: dict, dataset: Dataset) -> dict:
+    payload["events"] = _events(dataset)
+    return payload
+
+
+def _located_points(dataset: Dataset) -> list[dict]:
+    """{"lat", "lon"} of each event the map shows: what first_view needs of the events."""
+    routes_by_id = {r.id: r for r in dataset.routes}
+    out = []
+    for event in dataset.events:
+        place = event_location(event, routes_by_id)
+        if place:
+            out.append(
+                {"lat": float(format_number(place.lat)), "lon": float(format_number(place.lon))}
+            )
+    return out
 
 
 def period(dataset: Dataset) -> tuple[dt.date, dt.date]:
@@ -149,34 +182,32 @@ def _all_dates(dataset: Dataset):
         yield source.published.start
 
 
-def _feature_id(feature: dict) -> str | None:
-    fid = feature.get("id")
-    if fid is None:
-        fid = (feature.get("properties") or {}).get("id")
-    return None if fid is None else str(fid)
-
-
 def _latlon(position) -> list[float]:
     return [round(float(position[1]), 6), round(float(position[0]), 6)]
 
 
-def _lines(geometry: dict | None) -> list[list[list[float]]]:
+def _latlon_rounded(position) -> list[float]:
+    """_latlon for a coordinate that has at most 6 decimals already: rounding changes nothing."""
+    return [float(position[1]), float(position[0])]
+
+
+def _lines(geometry: dict | None, rounded: bool = False) -> list[list[list[float]]]:
     """A (Multi)LineString as a list of parts, each a list of [lat, lon]."""
     if not geometry:
         return []
+    latlon = _latlon_rounded if rounded else _latlon
     if geometry["type"] == "LineString":
-        return [[_latlon(p) for p in geometry["coordinates"]]]
+        return [[latlon(p) for p in geometry["coordinates"]]]
     if geometry["type"] == "MultiLineString":
-        return [[_latlon(p) for p in part] for part in geometry["coordinates"]]
+        return [[latlon(p) for p in part] for part in geometry["coordinates"]]
     return []
 
 
-def _routes(dataset: Dataset, layer: dict) -> list[dict]:
+def _routes(dataset: Dataset, layer: list[Feature]) -> list[dict]:
     by_id = {r.id: r for r in dataset.routes}
     out = []
-    for feature in layer.get("features", []):
-        props = feature.get("properties") or {}
-        rid = _feature_id(feature)
+    for feature in layer:
+        rid = feature.id
         route: Route | None = by_id.get(rid)
         if route is None:
             continue
@@ -189,7 +220,7 @@ def _routes(dataset: Dataset, layer: dict) -> list[dict]:
                 "service": route.service,
                 "notes": route.notes,
                 "stops": [p.name for p in route.stops],
-                "length_km": props.get("length_km"),
+                "length_km": feature.prop("length_km"),
                 "reported_length_km": route.reported_length.km if route.reported_length else None,
                 "history": [
                     {
@@ -201,7 +232,7 @@ def _routes(dataset: Dataset, layer: dict) -> list[dict]:
                     }
                     for change in route.status
                 ],
-                "lines": _lines(feature.get("geometry")),
+                "lines": _lines(feature.geometry),
             }
         )
     return out
@@ -220,26 +251,26 @@ def _place_uses(dataset: Dataset) -> dict[str, int]:
     return uses
 
 
-def _places(dataset: Dataset, layer: dict) -> list[dict]:
+def _places(dataset: Dataset, layer: list[Feature]) -> list[dict]:
     uses = _place_uses(dataset)
     out = []
-    for feature in layer.get("features", []):
-        geometry = feature.get("geometry")
+    for feature in layer:
+        geometry = feature.geometry
         if not geometry or geometry.get("type") != "Point":
             continue
-        props = feature.get("properties") or {}
-        pid = _feature_id(feature)
+        pid = feature.id
         place = dataset.places.get(pid)
         lat, lon = _latlon(geometry["coordinates"])
-        alt = list(place.alt_names) if place else list(props.get("alt_names") or [])
+        alt = list(place.alt_names) if place else list(feature.prop("alt_names") or [])
+        name = feature.prop("name")
         out.append(
             {
                 "id": pid,
-                "name": place.name if place else str(props.get("name", pid)),
+                "name": place.name if place else str(pid if name is None else name),
                 "alt_names": alt,
-                "kind": place.kind if place else props.get("kind"),
-                "country": place.country if place else props.get("country"),
-                "precision": place.precision if place else props.get("precision", "exact"),
+                "kind": place.kind if place else feature.prop("kind"),
+                "country": place.country if place else feature.prop("country"),
+                "precision": place.precision if place else feature.prop("precision") or "exact",
                 "uses": uses.get(pid, 0),
                 "lat": lat,
                 "lon": lon,
@@ -248,24 +279,35 @@ def _places(dataset: Dataset, layer: dict) -> list[dict]:
     return out
 
 
-def _events(dataset: Dataset, layer: dict) -> list[dict]:
-    located, names = {}, {}
-    for feature in layer.get("features", []):
-        geometry = feature.get("geometry")
-        if geometry and geometry.get("type") == "Point":
-            located[_feature_id(feature)] = _latlon(geometry["coordinates"])
-            names[_feature_id(feature)] = (feature.get("properties") or {}).get("location_name")
+def _events(dataset: Dataset) -> list[dict]:
+    """The events, oldest first, each at the point the events layer draws it
+    (geo.layers.event_location, at the layer's 6 decimals)."""
+    routes_by_id = {r.id: r for r in dataset.routes}
+    labels: dict[str, str] = {}
+
+    def label(date: FuzzyDate) -> str:
+        text = labels.get(date.text)
+        if text is None:
+            text = labels[date.text] = date_label(date)
+        return text
+
     out = []
     for event in sorted(dataset.events, key=lambda e: (e.date.start, e.id)):
-        lat, lon = located.get(event.id, (None, None))
+        place = event_location(event, routes_by_id)
+        lat, lon = (
+            (float(format_number(place.lat)), float(format_number(place.lon)))
+            if place
+            else (None, None)
+        )
         last = event.end_date or event.date
+        people = event.people
         out.append(
             {
                 "id": event.id,
                 "start": event.date.start.isoformat(),
                 "end": last.end.isoformat(),
-                "label": date_label(event.date)
-                + (f" to {date_label(event.end_date)}" if event.end_date else ""),
+                "label": label(event.date)
+                + (f" to {label(event.end_date)}" if event.end_date else ""),
                 "precision": event.date.precision,
                 "title": event.title,
                 "summary": event.summary,
@@ -273,14 +315,12 @@ def _events(dataset: Dataset, layer: dict) -> list[dict]:
                 "group": event.group,
                 "direction": event.direction,
                 "confidence": event.confidence,
-                "people": (
-                    {"text": event.people.text, "min": event.people.min, "max": event.people.max}
-                    if event.people
-                    else None
-                ),
+                "people": {"text": people.text, "min": people.min, "max": people.max}
+                if people
+                else None,
                 "amount": event.amount.text if event.amount else None,
                 "route": event.route,
-                "where": _where(event) or names.get(event.id),
+                "where": _where(event) or (place.name if place else None),
                 "lat": lat,
                 "lon": lon,
                 "sources": list(event.sources),
@@ -296,14 +336,17 @@ def _where(event: Event) -> str | None:
     return place.name if place else None
 
 
-def _movements(layer: dict) -> dict[str, list[list[list[float]]]]:
+def _movements(layer: list[Feature]) -> dict[str, list[list[list[float]]]]:
     """Event id (the movement feature's id) -> the line travelled, as parts of [lat, lon]."""
     out = {}
-    for feature in layer.get("features", []):
-        event_id = _feature_id(feature)
-        lines = _lines(feature.get("geometry"))
-        if event_id and lines:
-            out[str(event_id)] = lines
+    converted: dict[int, list] = {}  # many movements share a line: convert each line once
+    for feature in layer:
+        geometry = feature.geometry
+        lines = converted.get(id(geometry))
+        if lines is None:
+            lines = converted[id(geometry)] = _lines(geometry, feature.rounded)
+        if feature.id and lines:
+            out[feature.id] = lines
     return dict(sorted(out.items()))
 
 

@@ -38,10 +38,17 @@
       ev.hasMovement = !!data.movements[ev.id];
       if (route) route.eventIndices.push(i);
     });
+    data.routeOf = new Int32Array(n).fill(-1);  // event index -> its route's index
+    var changes = [];  // [day, route index] of every status change, by day
     data.routes.forEach(function (r) {
       r.eventStarts = new Int32Array(r.eventIndices.map(function (i) { return data.starts[i]; }));
       r.peopleCum = new Float64Array(r.eventIndices.length + 1);
+      r.eventIndices.forEach(function (i) { data.routeOf[i] = r.index; });
+      r.sinceDays.forEach(function (day) { changes.push([day, r.index]); });
     });
+    changes.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    data.changeDays = new Int32Array(changes.map(function (c) { return c[0]; }));
+    data.changeRoutes = new Int32Array(changes.map(function (c) { return c[1]; }));
     return data;
   }
 
@@ -68,6 +75,12 @@
     this._ready = false;
 
     var self = this;
+    var legend = document.getElementById("legend-box"), size = map.getSize();
+    if (size.x < LEGEND_OPEN_MIN.width || size.y < LEGEND_OPEN_MIN.height) legend.open = false;
+    G.legend.build(document.getElementById("legend"), data.routes.map(function (r) { return r.mode; }));
+    // The first view before any layer is on the map: each layer then projects its points for
+    // this view only, not for folium's default view first (restore() below finds it in place).
+    this._setView(G.permalink.parse(location.hash), true);
     this.layers = new G.MapLayers(map, tiles, data, this.cls, {
       routePopup: function (k) { return self._routePopup(k); },
       eventPopupOpened: function (i) { self._popupOpened(i); },
@@ -94,14 +107,11 @@
       onInput: function (day) { self.update(day); },
       onCommit: function () { self._writeUrl(true); }
     });
-    G.legend.build(document.getElementById("legend"), data.routes.map(function (r) { return r.mode; }));
     this._buildRouteList();
     this._bindForm();
     this._readFilters();
     this.permalink = new G.permalink.Permalink(function (state) { self.restore(state); });
 
-    var size = map.getSize(), legend = document.getElementById("legend-box");
-    if (size.x < LEGEND_OPEN_MIN.width || size.y < LEGEND_OPEN_MIN.height) legend.open = false;
     function reserve() { self.layers.reserveRight(legend.open ? legend.offsetWidth : 0); }
     legend.addEventListener("toggle", reserve);
     reserve();
@@ -169,18 +179,30 @@
     return this.periodMonths > 0 ? u.addMonths(day, -this.periodMonths) : -Infinity;
   };
 
-  /** Move the map to *day*: only the events whose state changes are touched. */
+  /** Move the map to *day*: only the events whose state changes are touched, and only the
+   * routes with one of those events or with a status change between the two days. */
   App.prototype.update = function (day) {
+    var before = this.day, data = this.data;
     this.day = day;
-    var starts = this.data.starts;
+    var starts = data.starts;
     var hi = u.upperBound(starts, day);
     var from = this._periodStart(day);
     var lo = from === -Infinity ? 0 : u.upperBound(starts, from);
+    var routes = this._routesShown ? new Set() : null;  // null: every route (the first time)
+    this._dirtyRoutes = routes;
     this._refreshRange(Math.min(this.lo, lo), Math.max(this.lo, lo));
     this._refreshRange(Math.min(this.hi, hi), Math.max(this.hi, hi));
+    this._dirtyRoutes = null;
     this.lo = lo;
     this.hi = hi;
-    this._refreshRoutes();
+    if (routes) {
+      var days = data.changeDays;
+      for (var k = u.upperBound(days, Math.min(before, day)); k < u.upperBound(days, Math.max(before, day)); k++) {
+        routes.add(data.changeRoutes[k]);
+      }
+    }
+    this._refreshRoutes(routes);
+    this._routesShown = true;
     this._refreshMovements();
     this.layers.redrawEvents(this.selected);
     this._scheduleList();
@@ -200,15 +222,17 @@
   };
 
   App.prototype._refreshRange = function (a, b) {
-    for (var i = a; i < b; i++) this._refreshEvent(i);
+    var from = this._periodStart(this.day);
+    for (var i = a; i < b; i++) this._refreshEvent(i, from);
   };
 
-  App.prototype._refreshEvent = function (i) {
+  /** Class of event *i* on the map date; *from*: the first day of the recent period. */
+  App.prototype._refreshEvent = function (i, from) {
     var starts = this.data.starts;
-    var from = this._periodStart(this.day);
     var c = !this.pass[i] || starts[i] > this.day ? 0 : (starts[i] > from ? 2 : 1);
     if (c === this.cls[i]) return;
     this.cls[i] = c;
+    if (this._dirtyRoutes && this.data.routeOf[i] >= 0) this._dirtyRoutes.add(this.data.routeOf[i]);
     this.list.setRecent(i, c === 2);
   };
 
@@ -223,9 +247,13 @@
     this.layers.showMovements(wanted, sel);
   };
 
-  App.prototype._refreshRoutes = function () {
+  /** Status and flow of the routes whose indices are in *only* (a Set; all when null). */
+  App.prototype._refreshRoutes = function (only) {
     var day = this.day, from = this._periodStart(day), data = this.data;
-    for (var k = 0; k < data.routes.length; k++) {
+    var indices = only ? Array.from(only) : null;
+    var count = indices ? indices.length : data.routes.length;
+    for (var j = 0; j < count; j++) {
+      var k = indices ? indices[j] : j;
       var r = data.routes[k];
       var status = d.statusAt(r, day);
       var people = 0;
@@ -235,13 +263,13 @@
         people = r.peopleCum[b] - r.peopleCum[Math.min(a, b)];
       }
       var visible = status !== null && this.modes.has(r.mode);
-      var style = visible ? s.routeStyle(r.mode, status, people) : null;
-      var key = visible ? status + "|" + style.weight : "hidden";
+      // routeStyle(...).weight, without building the style of every route at every step
+      var key = visible ? status + "|" + (s.STATUSES[status].weight + s.flowWidth(people)) : "hidden";
       this.routeStatus[k] = status;
       this.routePeople[k] = people;
       if (key === this.routeKeys[k]) continue;
       this.routeKeys[k] = key;
-      this.layers.setRoute(k, style, visible);
+      this.layers.setRoute(k, visible ? s.routeStyle(r.mode, status, people) : null, visible);
       this._updateRouteItem(k, status, visible);
     }
   };
@@ -264,6 +292,7 @@
       this._listFrame = 0;
     }
     this._renderList(force);
+    this.list.finish();
   };
 
   App.prototype._renderList = function (force) {
@@ -307,6 +336,8 @@
 
   App.prototype._updateRouteItem = function (k, status, visible) {
     var li = this.routeItems[k];
+    if (li.shown === status && li.hidden === !visible) return;  // only its width changed
+    li.shown = status;
     li.hidden = !visible;
     li.statusEl.textContent = status ? s.STATUSES[status].label : "";
     li.className = status ? "status-" + status : "";
@@ -398,6 +429,19 @@
   };
 
   /** Apply a parsed URL fragment (on load, Back/Forward or a pasted link). */
+  /** The view a URL fragment asks for, or on the first load the data's first view. */
+  App.prototype._setView = function (state, initial) {
+    if (state.view) {
+      this.map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
+    } else if (initial && this.data.meta.bounds) {
+      var legend = document.getElementById("legend-box");
+      var right = legend.open ? legend.offsetWidth + 24 : 24;
+      this.map.fitBounds(this.data.meta.bounds, {
+        paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], maxZoom: FIRST_VIEW_MAX_ZOOM, animate: false
+      });
+    }
+  };
+
   App.prototype.restore = function (state, initial) {
     this._cancelUrl();
     this._navigating = true;
@@ -411,15 +455,7 @@
       day = Math.max(this.startDay, Math.min(this.endDay, day));
       this.timeline.pause(false);
       this.update(day);
-      if (state.view) {
-        this.map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
-      } else if (initial && this.data.meta.bounds) {
-        var legend = document.getElementById("legend-box");
-        var right = legend.open ? legend.offsetWidth + 24 : 24;
-        this.map.fitBounds(this.data.meta.bounds, {
-          paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], maxZoom: FIRST_VIEW_MAX_ZOOM, animate: false
-        });
-      }
+      this._setView(state, initial);
       var i = state.event ? this._indexOf(state.event) : -1;
       if (i >= 0 && this.cls[i] === 0) i = -1;
       if (i !== this.selected || i >= 0) this.select(i, { popup: true, zoom: !state.view, scroll: true, commit: false });

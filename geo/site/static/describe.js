@@ -42,14 +42,16 @@
   var sourceItems = new Map();  // source object -> its built <li>, cloned for every citation
 
   function sourceList(ids, sources) {
-    var items = (ids || []).map(function (id) {
-      var source = sources[id];
-      if (!source) return null;
-      if (!sourceItems.has(source)) sourceItems.set(source, sourceItem(source));
-      return sourceItems.get(source).cloneNode(true);
-    }).filter(Boolean);
-    if (!items.length) return null;
-    return el("ul", { className: "sources", attrs: { "aria-label": "Sources" } }, items);
+    var list = null;
+    for (var k = 0; ids && k < ids.length; k++) {
+      var source = sources[ids[k]];
+      if (!source) continue;
+      var item = sourceItems.get(source);
+      if (!item) sourceItems.set(source, item = sourceItem(source));
+      if (!list) list = el("ul", { className: "sources", attrs: { "aria-label": "Sources" } });
+      list.appendChild(item.cloneNode(true));
+    }
+    return list;
   }
 
   function eventPopup(ev, data) {

@@ -2,7 +2,7 @@
  *
  * Newest first, only the first `limit` events (a "Show more" button extends it).  Items are
  * cloned from one template, filled with textContent, built once per event and reused, so a
- * slider step touches few DOM nodes. */
+ * slider step touches few DOM nodes; those below the fold are placed just after the frame. */
 (function (G) {
   "use strict";
 
@@ -16,6 +16,21 @@
     el("p", { className: "ev-meta" }),
     el("p", { className: "ev-summary" })
   ]);
+
+  var FIRST = 10;  // items placed in a step's own frame: more than the panel shows at once
+  var BADGES = Object.create(null);  // confidence -> its badge, cloned for every item
+
+  function badge(confidence) {
+    if (!BADGES[confidence]) BADGES[confidence] = d.confidenceBadge(confidence);
+    return BADGES[confidence].cloneNode(true);
+  }
+
+  function span(className, text) {
+    var node = document.createElement("span");
+    node.className = className;
+    node.textContent = text;
+    return node;
+  }
 
   function EventList(opts) {
     this.root = opts.root;
@@ -49,12 +64,10 @@
     var button = li.firstChild;
     button.firstChild.textContent = ev.label;
     button.lastChild.textContent = ev.title;
-    var people = d.peopleText(ev);
-    u.append(li.childNodes[1], [
-      d.confidenceBadge(ev.confidence),
-      people ? el("span", { className: "ev-people", text: people }) : null,
-      ev.where ? el("span", { className: "ev-where", text: ev.where }) : null
-    ]);
+    var people = d.peopleText(ev), meta = li.childNodes[1];
+    meta.appendChild(badge(ev.confidence));
+    if (people) meta.appendChild(span("ev-people", people));
+    if (ev.where) meta.appendChild(span("ev-where", ev.where));
     li.childNodes[2].textContent = ev.summary;
     var sources = d.sourceList(ev.sources, this.data.sources);
     if (sources) li.appendChild(sources);
@@ -63,9 +76,14 @@
     return li;
   };
 
-  /** Show the events *indices* (newest first, cut to the limit) out of *total* up to *day*. */
+  /** Show the events *indices* (newest first, cut to the limit) out of *total* up to *day*.
+   *
+   * The first FIRST items are placed at once; the others, below the fold, in a task of their
+   * own right after the frame (or at once when finish() is called), so that a slider step
+   * does not wait for fifty new items nobody sees yet. */
   EventList.prototype.render = function (indices, total, day, recentFrom) {
     var root = this.root, wanted = new Set(indices);
+    this._cancelPending();
     // Both the old and the new list run newest first, so removing what goes and inserting what
     // comes keeps the rest in place: a one-day step touches a couple of items, and focus stays.
     for (var child = root.firstElementChild; child;) {
@@ -73,12 +91,12 @@
       if (!wanted.has(Number(child.getAttribute("data-index")))) root.removeChild(child);
       child = next;
     }
-    var cursor = root.firstElementChild;
-    for (var k = 0; k < indices.length; k++) {
-      var li = this.item(indices[k]);
-      li.classList.toggle("recent", indices[k] >= recentFrom);
-      if (li === cursor) cursor = cursor.nextElementSibling;
-      else root.insertBefore(li, cursor);
+    var job = { indices: indices, recentFrom: recentFrom, k: 0, cursor: root.firstElementChild };
+    this._place(job, root.contains(document.activeElement) ? indices.length : FIRST);
+    if (job.k < indices.length) {
+      var self = this;
+      this._pending = job;
+      this._pendingTimer = setTimeout(function () { self.finish(); }, 0);
     }
     this._shown = wanted;
     this.more.hidden = total <= indices.length;
@@ -87,6 +105,32 @@
       ? "No events" + when + " with these filters."
       : (total > indices.length ? "Showing the newest " + indices.length + " of " + total : String(total)) +
         " event" + (total === 1 ? "" : "s") + when + ", newest first.";
+  };
+
+  /** Place the items of *job* up to position *upTo*, keeping those already in place. */
+  EventList.prototype._place = function (job, upTo) {
+    var root = this.root, indices = job.indices, cursor = job.cursor, end = Math.min(upTo, indices.length);
+    for (var k = job.k; k < end; k++) {
+      var li = this.item(indices[k]);
+      li.classList.toggle("recent", indices[k] >= job.recentFrom);
+      if (li === cursor) cursor = cursor.nextElementSibling;
+      else root.insertBefore(li, cursor);
+    }
+    job.k = Math.max(job.k, end);
+    job.cursor = cursor;
+  };
+
+  /** Place now the items the last render left for after the frame. */
+  EventList.prototype.finish = function () {
+    var job = this._pending;
+    if (!job) return;
+    this._cancelPending();
+    this._place(job, job.indices.length);
+  };
+
+  EventList.prototype._cancelPending = function () {
+    clearTimeout(this._pendingTimer);
+    this._pending = null;
   };
 
   /** Mark event *i* as recent or not (only if its item was ever built). */
@@ -105,6 +149,7 @@
     }
     this._selected = i;
     if (i < 0) return;
+    if (scroll) this.finish();  // the item may be one still waiting to be placed
     var li = this.item(i);
     li.classList.add("selected");
     li.setAttribute("aria-current", "true");

@@ -14,6 +14,8 @@
   var HIT_TOLERANCE = 4;
   var MAX_HIT = 10 + HIT_TOLERANCE;  // the largest dot (selected) plus the tolerance
   var TWO_PI = 2 * Math.PI;
+  var CONFIDENCE_ORDER = { confirmed: 0, reported: 1, rumoured: 2 };
+  var BUCKETS = 6;  // earlier and recent, times three confidences
 
   /** A polyline with an arrowhead at its last point, drawn on the canvas renderer. */
   var ArrowLine = L.Polyline.extend({
@@ -54,6 +56,10 @@
       this.selected = -1;
       this._xs = new Float64Array(events.length);
       this._ys = new Float64Array(events.length);
+      this._pixel = new Int32Array(events.length);  // which distinct (rounded) pixel each dot is on
+      this._marks = new Int32Array(0);  // per bucket and pixel: the last frame that drew a dot there
+      this._frame = 0;
+      this._confidence = Int8Array.from(events, function (ev) { return CONFIDENCE_ORDER[ev.confidence] || 0; });
       this._projectedFor = null;
       var buckets = [];
       ["confirmed", "reported", "rumoured"].forEach(function (conf) {
@@ -94,13 +100,20 @@
       var map = this._map, origin = map.getPixelOrigin(), zoom = map.getZoom();
       var key = zoom + ":" + origin.x + ":" + origin.y;
       if (key === this._projectedFor) return;
+      var pixels = new Map();
       for (var i = 0; i < this.events.length; i++) {
         var ev = this.events[i];
-        if (ev.lat === null) { this._xs[i] = NaN; continue; }
+        if (ev.lat === null) { this._xs[i] = NaN; this._pixel[i] = 0; continue; }
         var p = map.project([ev.lat, ev.lon], zoom);
-        this._xs[i] = p.x - origin.x;
-        this._ys[i] = p.y - origin.y;
+        var x = this._xs[i] = p.x - origin.x;
+        var y = this._ys[i] = p.y - origin.y;
+        var at = Math.round(x) * 1e6 + Math.round(y);
+        var id = pixels.get(at);
+        if (id === undefined) pixels.set(at, id = pixels.size);
+        this._pixel[i] = id;
       }
+      this._marks = new Int32Array(BUCKETS * Math.max(1, pixels.size));
+      this._frame = 0;
       this._projectedFor = key;
     },
 
@@ -108,20 +121,20 @@
       if (!this._map || !this._bounds) return;
       this._project();
       var b = this._bounds, cls = this.cls, xs = this._xs, ys = this._ys;
-      var buckets = this._buckets, order = { confirmed: 0, reported: 1, rumoured: 2 };
+      var buckets = this._buckets, confidence = this._confidence, pixel = this._pixel;
       buckets.forEach(function (bucket) { bucket.items.length = 0; });
       var minX = b.min.x - 12, minY = b.min.y - 12, maxX = b.max.x + 12, maxY = b.max.y + 12;
-      var seen = buckets.map(function () { return new Set(); });
+      var marks = this._marks, pixels = marks.length / BUCKETS, frame = ++this._frame;
       for (var i = 0; i < cls.length; i++) {
         var c = cls[i];
         if (c === 0 || i === this.selected) continue;
         var x = xs[i], y = ys[i];
         if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
-        var k = (c - 1) * 3 + order[this.events[i].confidence];
+        var k = (c - 1) * 3 + confidence[i];
         // many events share a place: one copy per pixel looks the same and costs far less
-        var key = Math.round(x) * 1e6 + Math.round(y);
-        if (seen[k].has(key)) continue;
-        seen[k].add(key);
+        var mark = k * pixels + pixel[i];
+        if (marks[mark] === frame) continue;
+        marks[mark] = frame;
         buckets[k].items.push(i);
       }
       var ctx = this._ctx;

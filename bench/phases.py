@@ -1,0 +1,52 @@
+"""Where ``geo build``'s time goes: the same library calls as geo.build.run, timed one by one.
+
+python -m bench.phases routes.yaml OUT_DIR      # prints {"phase": seconds, ...} as JSON
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+
+def phases(data: Path, out: Path) -> dict[str, float]:
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        times[name] = round(now - t, 4)
+        t = now
+
+    from geo.validate import load_dataset
+
+    dataset = load_dataset(data)
+    lap("load_validate")
+    from geo.layers import render_layers
+
+    layers = render_layers(dataset)
+    lap("layers")
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "layers").mkdir(parents=True)
+    for name, text in layers.texts.items():
+        (out / "layers" / name).write_text(text, encoding="utf-8")
+    lap("write_layers")
+    from geo.site import write_site
+
+    write_site(dataset, dict(layers.texts), out / "site")
+    lap("site")
+    return times
+
+
+def main() -> None:
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: python -m bench.phases ROUTES_YAML OUT_DIR")
+    print(json.dumps(phases(Path(sys.argv[1]), Path(sys.argv[2]))))
+
+
+if __name__ == "__main__":
+    main()

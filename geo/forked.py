@@ -1,0 +1,65 @@
+"""Run one piece of a large build in a forked process, on the machine's second core.
+
+``geo build`` at 100,000 events is pure Python work that a single core does in sequence;
+the development machine has two.  A piece whose result is text (a layer, a JSON payload)
+can be computed in a child that ``os.fork()`` made: it shares the parent's data without
+copying or pickling it, writes its text to an unnamed temporary file, and exits; the
+parent carries on meanwhile and reads the text when it needs it.
+
+Only where it is safe and worth it: on a POSIX system, from a process with a single thread
+(forking a threaded process, such as ``geo serve``, can leave a lock held forever in the
+child), and for work the caller judges large.  Otherwise, or if the child fails for any
+reason, the piece is simply computed in the parent, so the result never depends on it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+
+
+class Forked:
+    """``Forked(work).result()`` is ``work()``, computed in a child process when possible."""
+
+    def __init__(self, work: Callable[[], str], worth_it: bool = True):
+        self._work = work
+        self._pid = 0
+        self._file = None
+        if worth_it and _can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, write, and leave without running any cleanup
+            status = 1
+            try:
+                self._file.write(self._work().encode("utf-8"))
+                self._file.flush()
+                status = 0
+            finally:
+                os._exit(status)
+        self._pid = pid
+
+    def result(self) -> str:
+        if self._pid:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            try:
+                if os.waitstatus_to_exitcode(status) == 0:
+                    self._file.seek(0)
+                    return self._file.read().decode("utf-8")
+            finally:
+                self._file.close()
+        return self._work()
+
+
+def _can_fork() -> bool:
+    return (
+        hasattr(os, "fork") and threading.active_count() == 1 and not os.environ.get("GEO_NO_FORK")
+    )
