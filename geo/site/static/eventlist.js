@@ -2,7 +2,7 @@
  *
  * Newest first, only the first `limit` events (a "Show more" button extends it).  Items are
  * cloned from one template, filled with textContent, built once per event and reused, so a
- * slider step touches few DOM nodes; those below the fold are placed just after the frame. */
+ * slider step touches few DOM nodes; those below the fold are placed in the next frame. */
 (function (G) {
   "use strict";
 
@@ -78,9 +78,9 @@
 
   /** Show the events *indices* (newest first, cut to the limit) out of *total* up to *day*.
    *
-   * The first FIRST items are placed at once; the others, below the fold, in a task of their
-   * own right after the frame (or at once when finish() is called), so that a slider step
-   * does not wait for fifty new items nobody sees yet. */
+   * The first FIRST items are placed at once; the others, below the fold, in the next frame
+   * (or at once when finish() is called), so that a slider step does not wait for fifty new
+   * items nobody sees yet. */
   EventList.prototype.render = function (indices, total, day, recentFrom) {
     var root = this.root, wanted = new Set(indices);
     this._cancelPending();
@@ -96,7 +96,7 @@
     if (job.k < indices.length) {
       var self = this;
       this._pending = job;
-      this._pendingTimer = setTimeout(function () { self.finish(); }, 0);
+      this._pendingFrame = window.requestAnimationFrame(function () { self.finish(); });
     }
     this._shown = wanted;
     this.more.hidden = total <= indices.length;
@@ -120,7 +120,7 @@
     job.cursor = cursor;
   };
 
-  /** Place now the items the last render left for after the frame. */
+  /** Place now the items the last render left for the next frame. */
   EventList.prototype.finish = function () {
     var job = this._pending;
     if (!job) return;
@@ -129,7 +129,7 @@
   };
 
   EventList.prototype._cancelPending = function () {
-    clearTimeout(this._pendingTimer);
+    if (this._pending) window.cancelAnimationFrame(this._pendingFrame);
     this._pending = null;
   };
 
