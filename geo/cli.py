@@ -78,6 +78,20 @@ def cli():
     """
 
 
+def layers_option(f):
+    return click.option(
+        "--layers", "layers_dir", default="layers", show_default=True, metavar="DIR",
+        type=click.Path(file_okay=False), help="Where to write the GeoJSON layers.",
+    )(f)
+
+
+def site_option(help_text: str = "Where to write the map website."):
+    return click.option(
+        "--site", "site_dir", default="site", show_default=True, metavar="DIR",
+        type=click.Path(file_okay=False), help=help_text,
+    )
+
+
 def data_option(f):
     return click.option(
         "--data", "data", default="routes.yaml", show_default=True, metavar="FILE",

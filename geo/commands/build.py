@@ -7,29 +7,13 @@ from pathlib import Path
 
 import click
 
-from geo.cli import data_option
+from geo.cli import data_option, layers_option, site_option
 
 
 @click.command()
 @data_option
-@click.option(
-    "--layers",
-    "layers_dir",
-    default="layers",
-    show_default=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Where to write the GeoJSON layers.",
-)
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Where to write the map website.",
-)
+@layers_option
+@site_option()
 @click.option("--no-site", is_flag=True, help="Write only the layers.")
 @click.option(
     "--check",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from geo.cli import layers_option, site_option
 from geo.errors import DataError, GeoError
 
 HOST = "127.0.0.1"  # a preview: never reachable from other machines
@@ -75,24 +76,8 @@ class Watcher(threading.Thread):
     type=click.Path(dir_okay=False),
     help="The routes.yaml to build from and watch.",
 )
-@click.option(
-    "--layers",
-    "layers_dir",
-    default="layers",
-    show_default=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Where to write the GeoJSON layers.",
-)
-@click.option(
-    "--site",
-    "site_dir",
-    default="site",
-    show_default=True,
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Where to write, and serve, the map website.",
-)
+@layers_option
+@site_option("Where to write, and serve, the map website.")
 @click.option(
     "--interval",
     default=1.0,
