@@ -48,7 +48,9 @@ def render(machine: dict, build, browser, cli, elapsed_s: float) -> str:
         "",
         f"Measured with `python -m bench` in {elapsed_s / 60:.1f} minutes on: {machine['cpu']}, "
         f"{machine['cores']} cores, {machine['memory_gb']:.0f} GB RAM, {machine['system']}, "
-        f"Python {machine['python']}{chromium}. Load average when it started: {load}.",
+        f"Python {machine['python']}{chromium}. Load average when it started: {load}; "
+        f"`sum(range(1000))` took {machine.get('python_loop_us', 0):.1f} µs (a speed probe: "
+        "the VM's speed drifts from hour to hour).",
         "",
     ]
     targets: list[tuple[str, str, bool]] = []
@@ -76,7 +78,7 @@ def _build_tables(build: list[dict], targets: list) -> list[str]:
         _row(
             "Events",
             "File",
-            "Runs",
+            "Runs (ours / baseline)",
             "`geo validate`",
             "`geo build`",
             "Build peak memory",

@@ -35,10 +35,12 @@ class Forked:
         self._file = tempfile.TemporaryFile()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: compute, write, and leave without running any cleanup
             status = 1
             try:
+                _die_with(parent)
                 self._file.write(self._work().encode("utf-8"))
                 self._file.flush()
                 status = 0
@@ -57,6 +59,22 @@ class Forked:
             finally:
                 self._file.close()
         return self._work()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this child if *parent* dies (a build killed by Ctrl-C or SIGKILL
+    must not leave a worker running); Linux only."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        return
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
 
 
 def _can_fork() -> bool:

@@ -293,3 +293,14 @@ def test_a_spliced_line_never_changes_the_answer(line, junk):
 def test_an_edited_line_never_changes_the_answer(line, col, junk):
     edited = LINES[line][:col] + junk + LINES[line][col:]
     assert_same_answer("".join(LINES[:line]) + edited + "".join(LINES[line + 1 :]))
+
+
+def test_bundled_gazetteer_reads_the_same_with_yaml_rs_and_pyyaml():
+    from importlib import resources
+
+    import yaml
+
+    from geo.gazetteer import _read_gazetteer
+
+    text = resources.files("geo").joinpath("data/gazetteer.yaml").read_text(encoding="utf-8")
+    assert _read_gazetteer(text) == yaml.load(text, Loader=yaml.CSafeLoader)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -64,3 +65,43 @@ def test_no_worker_is_forked_from_a_threaded_process(monkeypatch):
     finally:
         stop.set()
         thread.join()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_does_not_outlive_a_killed_build(tmp_path):
+    """SIGKILL of `geo build` (the crash tests do it 30 times) must not leave its worker running."""
+    import signal
+    import subprocess
+    import time
+
+    pidfile = tmp_path / "worker.pid"
+    script = (
+        "import os, time\n"
+        "from geo.forked import Forked\n"
+        f"def work():\n    open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
+        "    time.sleep(60)\n    return ''\n"
+        "Forked(work).result()\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 20
+        while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker = int(pidfile.read_text())
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                break
+            stat = Path(f"/proc/{worker}/stat")
+            if not stat.exists() or stat.read_text().split()[2] == "Z":
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(worker, signal.SIGKILL)
+            pytest.fail("the worker was still running 10 s after its build was killed")
+    finally:
+        build.kill()
