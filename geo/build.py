@@ -33,7 +33,8 @@ from geo.model import Dataset
 
 log = logging.getLogger(__name__)
 
-SiteWriter = Callable[[Dataset, dict[str, str], Path], None]
+SiteWriter = Callable[..., None]  # geo.site.write_site, or a stand-in in tests
+PARALLEL_FROM = 5000  # events from which the site's list of them is built on a second core
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,17 @@ def run(
     from geo.validate import load_dataset
 
     dataset = load_dataset(data)
+    write_site = site_writer() if site_dir is not None else None
+    site_events = None
+    if write_site and len(dataset.events) >= PARALLEL_FROM:
+        # the site's list of events needs only the dataset: it is written on a second core
+        # while the layers are (see geo.forked)
+        from geo.forked import Forked
+        from geo.site.payload import events_json
+
+        site_events = Forked(lambda: events_json(dataset))
     layers = render_layers(dataset)
     layers_dir = Path(layers_dir)
-    write_site = site_writer() if site_dir is not None else None
     site_path = Path(site_dir) if write_site else None
     targets = [layers_dir] + ([site_path] if site_path else [])
     for target in targets:
@@ -77,7 +86,14 @@ def run(
             target = site_path
             new_site = _fresh_dir_beside(site_path)
             discard.append(new_site)
-            write_site(dataset, dict(layers.texts), new_site)
+            write_site(
+                dataset,
+                dict(layers.texts),
+                new_site,
+                movement_geometry=layers.movement_geometry,
+                layer_files={name: new_layers / name for name in layers.texts},
+                events=site_events.result if site_events else None,
+            )
             _fsync_tree(new_site)
             staged.append((new_site, site_path))
         staged.append((new_layers, layers_dir))

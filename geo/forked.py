@@ -3,8 +3,8 @@
 ``geo build`` at 100,000 events is pure Python work that a single core does in sequence;
 the development machine has two.  A piece whose result is text (a layer, a JSON payload)
 can be computed in a child that ``os.fork()`` made: it shares the parent's data without
-copying or pickling it, writes its text to an unnamed temporary file, and exits; the
-parent carries on meanwhile and reads the text when it needs it.
+copying or pickling it, writes its result (bytes) to an unnamed temporary file, and exits;
+the parent carries on meanwhile and reads the bytes when it needs them.
 
 Only where it is safe and worth it: on a POSIX system, from a process with a single thread
 (forking a threaded process, such as ``geo serve``, can leave a lock held forever in the
@@ -22,9 +22,9 @@ from collections.abc import Callable
 
 
 class Forked:
-    """``Forked(work).result()`` is ``work()``, computed in a child process when possible."""
+    """``Forked(work).result()`` is ``work()`` (bytes), computed in a child process when possible."""
 
-    def __init__(self, work: Callable[[], str], worth_it: bool = True):
+    def __init__(self, work: Callable[[], bytes], worth_it: bool = True):
         self._work = work
         self._pid = 0
         self._file = None
@@ -41,21 +41,21 @@ class Forked:
             status = 1
             try:
                 _die_with(parent)
-                self._file.write(self._work().encode("utf-8"))
+                self._file.write(self._work())
                 self._file.flush()
                 status = 0
             finally:
                 os._exit(status)
         self._pid = pid
 
-    def result(self) -> str:
+    def result(self) -> bytes:
         if self._pid:
             _, status = os.waitpid(self._pid, 0)
             self._pid = 0
             try:
                 if os.waitstatus_to_exitcode(status) == 0:
                     self._file.seek(0)
-                    return self._file.read().decode("utf-8")
+                    return self._file.read()
             finally:
                 self._file.close()
         return self._work()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geo.dates import FuzzyDate
 from geo.forked import Forked
@@ -121,28 +121,34 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 GEOMETRY = {"places": "Point", "routes": "LineString", "events": "Point", "movements": "LineString"}
 LAYER_NAMES = tuple(FIELDS)
+LAYER_FILES = tuple(f"{name}.geojson" for name in LAYER_NAMES)
 
 
 @dataclass(frozen=True)
 class Layers:
     texts: dict[str, str]  # file name ("routes.geojson") -> GeoJSON text
     counts: dict[str, int]  # layer name ("routes") -> number of features
+    # event id -> the geometry of its movement feature, decoded from the layer's text
+    # (features with the same line share one object: do not modify).  The site draws the
+    # movements from it instead of reading the 60 MB layer of a large archive back.
+    movement_geometry: dict[str, dict | None] = field(default_factory=dict)
 
 
-PARALLEL_FROM = 2000  # movements from which their layer is written on a second core
+PARALLEL_FROM = 5000  # events from which their layer is written on a second core
 
 
 def render_layers(dataset: Dataset) -> Layers:
     """All four layers of a dataset, as the exact text of their files.
 
-    With many movements, their layer (half the work: a line per route and stop pair) is
-    written in a forked process while this one writes the others (see geo.forked).
+    With many events, their layer (a third of the work) is written in a forked process
+    while this one writes the others (see geo.forked); the movements stay here, where
+    their decoded geometry is kept for the site.
     """
     with paused_gc():  # see geo.gcpause
         writer = _Writer(dataset)
-        moving = sum(1 for e in dataset.events if e.origin and e.destination)
-        movements = Forked(
-            lambda: _collection(writer.movements()), worth_it=moving >= PARALLEL_FROM
+        events = Forked(
+            lambda: _collection(writer.events()).encode("utf-8"),
+            worth_it=len(dataset.events) >= PARALLEL_FROM,
         )
         try:
             texts = {
@@ -150,13 +156,16 @@ def render_layers(dataset: Dataset) -> Layers:
                 for name, lines in (
                     ("places", writer.places()),
                     ("routes", writer.routes()),
-                    ("events", writer.events()),
+                    ("movements", writer.movements()),
                 )
             }
         finally:
-            texts["movements.geojson"] = movements.result()
+            texts["events.geojson"] = events.result().decode("utf-8")
+    texts = {name: texts[name] for name in LAYER_FILES}  # in the order of FIELDS
     return Layers(
-        texts=texts, counts={name[: -len(".geojson")]: _count(text) for name, text in texts.items()}
+        texts=texts,
+        counts={name[: -len(".geojson")]: _count(text) for name, text in texts.items()},
+        movement_geometry=writer.movement_geometry,
     )
 
 
@@ -235,7 +244,8 @@ class _Writer:
         self.ds = dataset
         self.routes_by_id = {r.id: r for r in dataset.routes}
         self._paths: dict[str, Path] = {}
-        self._movement_lines: dict[tuple, tuple[str, float, str]] = {}
+        self._movement_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
+        self.movement_geometry: dict[str, dict | None] = {}  # filled by movements()
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._sources_json: dict[tuple[str, ...], str] = {}
@@ -360,7 +370,8 @@ class _Writer:
         for e in self.chronological:
             if not (e.origin and e.destination):
                 continue
-            geometry, length, drawn_along = self.movement_line(e)
+            geometry, length, drawn_along, decoded = self.movement_line(e)
+            self.movement_geometry[e.id] = decoded
             fid = _text(e.id)
             members = ",".join(
                 (
@@ -456,8 +467,8 @@ class _Writer:
     def location(self, event: Event) -> Place | None:
         return event_location(event, self.routes_by_id)
 
-    def movement_line(self, event: Event) -> tuple[str, float, str]:
-        """(geometry, length_km, drawn_along): along the route between the two stops, in the
+    def movement_line(self, event: Event) -> tuple[str, float, str, dict | None]:
+        """(geometry, length_km, drawn_along, the geometry decoded): along the route between the two stops, in the
         direction of travel, or the geodesic when they are not both stops of the route."""
         origin, destination = event.origin, event.destination
         key = (event.route, origin.id, destination.id)
@@ -468,11 +479,8 @@ class _Writer:
                 path, drawn_along = self.path(route).between(*positions), "route"
             else:
                 path, drawn_along = geodesic_path(origin, destination), "geodesic"
-            self._movement_lines[key] = (
-                line_json(path.parts()),
-                _km(path.length_km()),
-                drawn_along,
-            )
+            text = line_json(path.parts())
+            self._movement_lines[key] = (text, _km(path.length_km()), drawn_along, json.loads(text))
         return self._movement_lines[key]
 
 

@@ -241,7 +241,7 @@ def test_sigkill_at_any_moment_leaves_either_the_old_or_the_new_layers(project):
 
 
 def fake_site_writer(calls: list, fail: bool = False):
-    def write_site(dataset, layers, out_dir):
+    def write_site(dataset, layers, out_dir, **handed_over):
         calls.append((dataset, dict(layers), out_dir, sorted(out_dir.iterdir())))
         (out_dir / "index.html").write_text(f"<p>{len(dataset.events)} events</p>")
         (out_dir / "data").mkdir()

@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 
 from geo import forked, layers
-from geo.site import build as site_build
-from geo.site import write_site
-from geo.validate import load_dataset
 
 DATA = Path(__file__).resolve().parent / "data" / "small.yaml"
 
@@ -23,21 +20,21 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_layers_and_site_are_the_same_with_and_without_a_forked_worker(tmp_path, monkeypatch):
-    dataset = load_dataset(DATA)
+def test_layers_and_site_are_the_same_with_and_without_forked_workers(tmp_path, monkeypatch):
+    """geo build writes the events layer and the site's list of events on a second core for
+    large files; the bytes must not depend on it."""
+    from geo import build
+
     monkeypatch.setenv("GEO_NO_FORK", "1")
-    alone = layers.render_layers(dataset)
-    write_site(dataset, dict(alone.texts), tmp_path / "alone")
+    build.run(DATA, tmp_path / "alone" / "layers", tmp_path / "alone" / "site")
     monkeypatch.delenv("GEO_NO_FORK")
     monkeypatch.setattr(layers, "PARALLEL_FROM", 0)  # small data: fork anyway
-    monkeypatch.setattr(site_build, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)
     children = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: children.append(1) or real_fork())
-    both = layers.render_layers(dataset)
-    write_site(dataset, dict(both.texts), tmp_path / "both")
-    assert len(children) == 2, "the layers and the site each used a worker"
-    assert both == alone
+    build.run(DATA, tmp_path / "both" / "layers", tmp_path / "both" / "site")
+    assert len(children) == 2, "the events layer and the site's events each had a worker"
     assert tree(tmp_path / "both") == tree(tmp_path / "alone")
 
 

@@ -412,3 +412,31 @@ def test_bundled_data_builds_a_site(bundled_routes, tmp_path):
     assert data["meta"]["counts"]["places"] == len(json.loads(layers["places.geojson"])["features"])
     end = dt.date.fromisoformat(data["meta"]["period"]["end"])
     assert (end + dt.timedelta(days=1)).day == 1  # the period ends on a month end
+
+
+def test_a_site_from_what_geo_build_hands_over_equals_one_from_the_layer_texts(tmp_path):
+    """geo build passes the movements' decoded geometry and the written layer files, so the
+    site need not read 60 MB of text back; the site must not differ by a byte."""
+    from geo.layers import render_layers
+
+    dataset = load_dataset(DATA / "small.yaml")
+    layers = render_layers(dataset)
+    assert layers.movement_geometry, "the small fixture has movements"
+    written = tmp_path / "layers"
+    written.mkdir()
+    for name, text in layers.texts.items():
+        (written / name).write_text(text, encoding="utf-8")
+    write_site(dataset, dict(layers.texts), tmp_path / "from-text")
+    write_site(
+        dataset,
+        dict(layers.texts),
+        tmp_path / "handed-over",
+        movement_geometry=layers.movement_geometry,
+        layer_files={name: written / name for name in layers.texts},
+    )
+
+    def tree(root):
+        files = sorted(root.rglob("*"))
+        return {str(p.relative_to(root)): p.read_bytes() for p in files if p.is_file()}
+
+    assert tree(tmp_path / "handed-over") == tree(tmp_path / "from-text")

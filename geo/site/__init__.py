@@ -9,6 +9,7 @@ generated ``data.js``.  Modules: ``payload`` (Dataset + layers -> the data the p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from geo.model import Dataset
@@ -16,15 +17,35 @@ from geo.model import Dataset
 LAYER_FILES = ("places.geojson", "routes.geojson", "events.geojson", "movements.geojson")
 
 
-def write_site(dataset: Dataset, layers: dict[str, str], out_dir: Path) -> None:
+def write_site(
+    dataset: Dataset,
+    layers: dict[str, str],
+    out_dir: Path,
+    *,
+    movement_geometry: dict[str, dict | None] | None = None,
+    layer_files: dict[str, Path] | None = None,
+    events: Callable[[], bytes] | None = None,
+) -> None:
     """Write the website for *dataset* into *out_dir* (replaced as a whole).
 
     *layers* maps each name in LAYER_FILES to the exact GeoJSON text of that layer; the
     files are copied byte for byte into ``out_dir/data/`` for download.  The output is
     reproducible: the same inputs give the same bytes.
+
+    What geo build already has spares the work of a large archive: *movement_geometry*
+    (geo.layers.Layers.movement_geometry) is the movements layer's geometry, so its text is
+    not read back; *layer_files* are the layers as written, copied rather than encoded and
+    written again; *events* gives geo.site.payload.events_json(dataset), computed meanwhile.
     """
     from geo.gcpause import paused_gc
     from geo.site.build import build_site  # deferred: pulls in folium and shapely
 
     with paused_gc():  # see geo.gcpause
-        build_site(dataset, layers, Path(out_dir))
+        build_site(
+            dataset,
+            layers,
+            Path(out_dir),
+            movement_geometry=movement_geometry,
+            layer_files=layer_files,
+            events=events,
+        )

@@ -65,6 +65,17 @@ class SiteWriter:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
 
+    def write_bytes(self, relative: str, data: bytes) -> None:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def copy_file(self, relative: str, source: Path) -> None:
+        """Copy *source* (in the kernel, with sendfile where the system has it)."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             shutil.rmtree(self.root, ignore_errors=True)
