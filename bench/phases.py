@@ -26,8 +26,13 @@ def phases(data: Path, out: Path) -> dict[str, float]:
 
     dataset = load_dataset(data)
     lap("load_validate")
+    from geo.build import PARALLEL_FROM
+    from geo.forked import Forked
     from geo.layers import render_layers
+    from geo.site.payload import events_json
 
+    # as geo.build.run does it
+    site_events = Forked(lambda: events_json(dataset), len(dataset.events) >= PARALLEL_FROM)
     layers = render_layers(dataset)
     lap("layers")
     shutil.rmtree(out, ignore_errors=True)
@@ -37,7 +42,14 @@ def phases(data: Path, out: Path) -> dict[str, float]:
     lap("write_layers")
     from geo.site import write_site
 
-    write_site(dataset, dict(layers.texts), out / "site")
+    write_site(
+        dataset,
+        dict(layers.texts),
+        out / "site",
+        movement_geometry=layers.movement_geometry,
+        layer_files={name: out / "layers" / name for name in layers.texts},
+        events=site_events.result,
+    )
     lap("site")
     return times
 
