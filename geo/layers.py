@@ -245,6 +245,8 @@ class _Writer:
         self.routes_by_id = {r.id: r for r in dataset.routes}
         self._paths: dict[str, Path] = {}
         self._movement_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
+        self._geodesic_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
+        self._geodesic_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
         self.movement_geometry: dict[str, dict | None] = {}  # filled by movements()
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
@@ -468,19 +470,27 @@ class _Writer:
         return event_location(event, self.routes_by_id)
 
     def movement_line(self, event: Event) -> tuple[str, float, str, dict | None]:
-        """(geometry, length_km, drawn_along, the geometry decoded): along the route between the two stops, in the
-        direction of travel, or the geodesic when they are not both stops of the route."""
+        """(geometry, length_km, drawn_along, the geometry decoded): along the route between
+        the two stops, in the direction of travel, or the geodesic when they are not both
+        stops of the route."""
         origin, destination = event.origin, event.destination
         key = (event.route, origin.id, destination.id)
         if key not in self._movement_lines:
             route = self.routes_by_id.get(event.route or "")
             positions = stop_positions(route, origin, destination) if route else None
             if positions:
-                path, drawn_along = self.path(route).between(*positions), "route"
-            else:
-                path, drawn_along = geodesic_path(origin, destination), "geodesic"
-            text = line_json(path.parts())
-            self._movement_lines[key] = (text, _km(path.length_km()), drawn_along, json.loads(text))
+                path = self.path(route).between(*positions)
+                text = line_json(path.parts())
+                line = (text, _km(path.length_km()), "route", json.loads(text))
+            else:  # the same line whatever the route: computed once per pair of places
+                pair = (origin.id, destination.id)
+                line = self._geodesic_lines.get(pair)
+                if line is None:
+                    path = geodesic_path(origin, destination)
+                    text = line_json(path.parts())
+                    line = (text, _km(path.length_km()), "geodesic", json.loads(text))
+                    self._geodesic_lines[pair] = line
+            self._movement_lines[key] = line
         return self._movement_lines[key]
 
 
