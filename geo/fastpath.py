@@ -25,11 +25,18 @@ yaml-rs is optional: without it every file takes the careful path.
 
 from __future__ import annotations
 
+import marshal
 import math
+import os
 import re
+import signal
+import sys
+import tempfile
 from functools import cache
+from typing import NamedTuple
 
 from geo.load import Document, parse_document
+from geo.schemacheck import ORDINARY_INT_BITS
 
 # bytes that may appear in a file the fast path reads (after UTF-8 encoding): printable
 # ASCII, LF and CR; every other byte below 0x80 (tab, controls, DEL) sends it the careful way
@@ -52,13 +59,198 @@ _MARKER = re.compile(
 )  # a directive or a document start/end (lone CRs are refused)
 _BASE_PREFIX = re.compile(rb"0[xXoObB]")
 _SECTIONS = ("places", "routes", "events")
-_NOT_SPACE = re.compile(r"[^ ]")
 _SECTION_HEAD = re.compile(r"[ \t]*(?:#[^\n]*)?(?=\r?\n|$)")  # the rest of a "events:" line
 _FIRST_ITEM = re.compile(r"\n( *)(?=[^ \r\n#])")
 
 
-def read_yaml(text: str) -> dict | None:
-    """The mapping *text* holds, if yaml-rs reads it as geo.load would; else None."""
+class FastReading(NamedTuple):
+    data: dict
+    sections: dict[str, list[tuple[int, int]]] | None  # section_lines
+    invisible_free: bool  # invisible_free(text)
+
+
+def read_valid(text: str) -> FastReading | None:
+    """What *text* holds, if yaml-rs reads it as geo.load would and it meets the schema
+    (with the items' positions, section_lines, and whether it is invisible_free); else None,
+    and the careful path reads the file.
+
+    A large file is read by two processes (geo.forked's conditions): the events are cut in
+    two at an item's dash (_split_point), and a forked child checks the characters of the
+    whole text, finds the items' dashes, and reads the second part of the events and checks
+    their schema, on the second core; it hands all that back marshalled (a fraction of what
+    reading the events costs) while this process reads and checks the rest."""
+    text = text.lstrip("\ufeff")
+    cut = _split_point(text) if len(text) >= SPLIT_FROM else None
+    if cut is None:
+        scan = _scan(text)
+        if scan is None:
+            return None
+        data = _loads(text)
+        if not isinstance(data, dict) or not schema_valid(data, ordinary_numbers=True):
+            return None
+        return FastReading(data, _matching(scan[1], data), scan[0])
+    child = _Child(text, cut)
+    try:
+        data = _loads(text[: cut + 1])
+        if not isinstance(data, dict) or not schema_valid(data, ordinary_numbers=True):
+            return None
+        answer = child.result()
+        if answer is None or not isinstance(data.get("events"), list):
+            return None
+        invisible_free_, dashes, events = answer
+        data["events"].extend(events)
+        found = dashes.get("events")
+        if found is None or len(found) != len(data["events"]):
+            return None  # not the layout _split_point expects: read it the careful way
+        return FastReading(data, _matching(dashes, data), invisible_free_)
+    finally:
+        child.close()
+
+
+def _scan(text: str) -> tuple[bool, dict[str, list | None]] | None:
+    """What the text alone tells: None if it is not _plain_text, else whether it is
+    invisible_free and the dashes of each section's items (_dash_lines)."""
+    if not _plain_text(text):
+        return None
+    return invisible_free(text), {section: _dash_lines(text, section) for section in _SECTIONS}
+
+
+def _loads(text: str):
+    """yaml-rs's reading of *text*, None if it refuses it (or is not installed)."""
+    try:
+        import yaml_rs
+    except ImportError:
+        return None
+    try:
+        return yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0),
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except Exception:  # any error: the careful path explains it, with its line
+        return None
+
+
+# Files from this many characters (about 8,000 events) have their events read in two parts
+SPLIT_FROM = 4_000_000
+_CHILD_SHARE = 0.3  # of the events' text, read by the child (it also scans the whole text)
+
+
+def _split_point(text: str) -> int | None:
+    """Where the events can be cut in two: the newline before an item's dash, about
+    _CHILD_SHARE from the end, when events: is the last section and a block sequence whose
+    items start on their dash's line.  Reading "events:" and what follows the cut gives the
+    items after it, and the text up to the cut the rest, just as reading the whole does:
+    the cut is not inside a quoted scalar or a flow collection (the first part would end
+    inside it, an error), a block scalar or a plain one (it would end at a line this little
+    indented); the section runs to the end of the text, so no other key follows; and
+    read_valid refuses the text unless the first part ends in the events section and the
+    count of items matches the count of dashes (section_lines)."""
+    key = "\nevents:"
+    at = text.find(key) + 1
+    if at <= 0 or text.find(key, at) >= 0:
+        return None
+    head = _SECTION_HEAD.match(text, at + len(key) - 1)
+    first = _FIRST_ITEM.search(text, head.end()) if head else None
+    if first is None or not text.startswith("- ", first.end()):
+        return None
+    indent = first.group(1)
+    stop = re.compile(r"\n(?:[^\s#-]|-\S)" if indent else r"\n[^\s#-]").search(text, first.start())
+    if stop is not None:
+        return None
+    middle = len(text) - int((len(text) - first.end()) * _CHILD_SHARE)
+    cut = text.find("\n" + indent + "- ", middle)
+    return cut if cut > first.start() else None
+
+
+def _matching(dashes: dict[str, list | None], data: dict) -> dict[str, list] | None:
+    """section_lines's answer from the dashes found in the text, for *data*."""
+    out = {}
+    for section in _SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list) or not items:
+            continue
+        found = dashes.get(section)
+        if found is None or len(found) != len(items):
+            return None
+        out[section] = found
+    return out
+
+
+def _child_work(text: str, cut: int) -> bytes:
+    """The child's part, marshalled: b"V" and (invisible_free, dashes, events after the cut)
+    if the text is plain and yaml-rs reads those events, which meet the schema; b"N" if not
+    (the file is not plain and valid: the careful path reads it)."""
+    scan = _scan(text)
+    if scan is None:
+        return b"N"
+    data = _loads("events:\n" + text[cut + 1 :])
+    if not isinstance(data, dict) or len(data) != 1 or not isinstance(data.get("events"), list):
+        return b"N"
+    if not schema_valid({"sources": {}, "events": data["events"]}, ordinary_numbers=True):
+        return b"N"
+    return b"V" + marshal.dumps((scan[0], scan[1], data["events"]))
+
+
+class _Child:
+    """_child_work(text, cut) in a forked child (or here, if it cannot be)."""
+
+    def __init__(self, text: str, cut: int):
+        self.text, self.cut = text, cut
+        self.pid = 0
+        self.file = None
+        from geo.forked import _can_fork, _die_with
+
+        if not _can_fork():
+            return
+        self.file = tempfile.TemporaryFile()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: work, write, and leave without running any cleanup
+            status = 1
+            try:
+                _die_with(parent)
+                self.file.write(_child_work(text, cut))
+                self.file.flush()
+                status = 0
+            finally:
+                os._exit(status)
+        self.pid = pid
+
+    def result(self) -> tuple | None:
+        answer = None
+        if self.pid:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if os.waitstatus_to_exitcode(status) == 0:
+                self.file.seek(0)
+                answer = self.file.read()
+        if not answer:  # no child, or it failed: do its work here
+            answer = _child_work(self.text, self.cut)
+        return marshal.loads(memoryview(answer)[1:]) if answer[:1] == b"V" else None
+
+    def close(self) -> None:
+        if self.pid:  # not waited for: the text was refused before the child was needed
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+def read_yaml(text: str, check_numbers: bool = True) -> dict | None:
+    """The mapping *text* holds, if yaml-rs reads it as geo.load would; else None.
+
+    With check_numbers=False the numbers are not checked here (_finite_numbers): the caller
+    then asks schema_valid(data, ordinary_numbers=True), which checks the same values as it
+    goes (each place _finite_numbers looks at is a number there, in a valid file)."""
     try:
         import yaml_rs
     except ImportError:
@@ -75,7 +267,7 @@ def read_yaml(text: str) -> dict | None:
         )
     except Exception:  # any error: the careful path explains it, with its line
         return None
-    if not isinstance(data, dict) or not _finite_numbers(data):
+    if not isinstance(data, dict) or (check_numbers and not _finite_numbers(data)):
         return None
     return data
 
@@ -183,7 +375,7 @@ def _ordinary(value) -> bool:
     return True
 
 
-_BITS_OF_4300_DIGITS = 14280  # 10**4300 needs 14,285 bits; refuse a little earlier
+_BITS_OF_4300_DIGITS = ORDINARY_INT_BITS  # 10**4300 needs 14,285 bits; refuse a little earlier
 
 
 def _items(data: dict, section: str) -> list:
@@ -195,18 +387,22 @@ def _items(data: dict, section: str) -> list:
 
 
 @cache
-def _compiled(definition: str | None):
-    """A compiled predicate for the whole schema (None) or one of its $defs."""
-    from geo.schemacheck import Compiler
+def _compiled(definition: str | None, ordinary_numbers: bool = False):
+    """A predicate for the whole schema (None) or one of its $defs, generated as Python
+    source (geo.schemacheck.generate)."""
+    from geo.schemacheck import generate
     from geo.validate import schema
 
-    compiler = Compiler(schema())
-    return compiler.compile(schema()) if definition is None else compiler.definition(definition)
+    root = schema()
+    node = None if definition is None else {"$ref": f"#/$defs/{definition}"}
+    return generate(root, node, ordinary_numbers=ordinary_numbers)
 
 
-def schema_valid(data) -> bool:
-    """Whether *data* meets the schema (geo.schemacheck: as strict as jsonschema, or more)."""
-    return _compiled(None)(data)
+def schema_valid(data, ordinary_numbers: bool = False) -> bool:
+    """Whether *data* meets the schema (geo.schemacheck: as strict as jsonschema, or more).
+    With *ordinary_numbers*, also whether every number the schema takes is one geo.load reads
+    as a number too (what _finite_numbers checks, for a file read with check_numbers=False)."""
+    return _compiled(None, ordinary_numbers)(data)
 
 
 SECTION_DEFINITIONS = {"sources": "source", "places": "place", "routes": "route", "events": "event"}
@@ -232,15 +428,22 @@ def failing_items(data: dict) -> list[tuple[str, object, str]]:
 
 class FastDocument(Document):
     """A Document the fast path read: the items' positions come from a scan of the text
-    (item_lines); any other position is found by reading the text the careful way, once."""
+    (section_lines); any other position is found by reading the text the careful way, once."""
 
-    def __init__(self, file: str, data, text: str, positions: dict | None):
+    def __init__(self, file: str, data, text: str, positions: dict | None,
+                 sections: dict[str, list[tuple[int, int]]] | None = None):
         super().__init__(file=file, data=data, positions=dict(positions or {}), text=text)
         self._careful = False
         self.invisible_free = False  # set by the caller when invisible_free(text) holds
+        self.sections = sections  # section -> position of each item (section_lines)
+        self._expanded = not sections
 
     def where(self, path, key: bool = False) -> tuple[int, int]:
         path = tuple(path)
+        if not self._expanded:  # the items' positions, by path, when first asked for
+            self._expanded = True
+            for section, found in (self.sections or {}).items():
+                self.positions.update(((section, i), at) for i, at in enumerate(found))
         if not key and path in self.positions:
             return self.positions[path]
         if not self._careful:
@@ -251,6 +454,15 @@ class FastDocument(Document):
 
 
 def item_lines(text: str, data: dict) -> dict[tuple, tuple[int, int]] | None:
+    """Line and column of each item of places/routes/events, as geo.load would place them,
+    by path: section_lines, as a Document's positions."""
+    sections = section_lines(text, data)
+    if sections is None:
+        return None
+    return {(section, i): at for section, found in sections.items() for i, at in enumerate(found)}
+
+
+def section_lines(text: str, data: dict) -> dict[str, list[tuple[int, int]]] | None:
     """Line and column of each item of places/routes/events, as geo.load would place them.
 
     Found by scanning for the items' dashes, which is exact for block sequences whose items
@@ -258,17 +470,12 @@ def item_lines(text: str, data: dict) -> dict[tuple, tuple[int, int]] | None:
     a dash alone on its line, a count that does not match), and the caller asks geo.load.
     """
     text = text.lstrip("\ufeff")
-    out: dict[tuple, tuple[int, int]] = {}
-    for section in _SECTIONS:
-        items = data.get(section)
-        if not isinstance(items, list) or not items:
-            continue
-        found = _dash_lines(text, section)
-        if found is None or len(found) != len(items):
-            return None
-        for i, position in enumerate(found):
-            out[(section, i)] = position
-    return out
+    dashes = {
+        section: _dash_lines(text, section)
+        for section in _SECTIONS
+        if isinstance(data.get(section), list) and data[section]
+    }
+    return _matching(dashes, data)
 
 
 def _dash_lines(text: str, section: str) -> list[tuple[int, int]] | None:
@@ -286,23 +493,19 @@ def _dash_lines(text: str, section: str) -> list[tuple[int, int]] | None:
     # the section ends at the next line that starts at column 0 (a key, not a dash of ours)
     stop = re.compile(r"\n(?:[^\s#-]|-\S)" if indent else r"\n[^\s#-]").search(text, first.start())
     end = stop.start() if stop else len(text)
-    dash = "\n" + indent + "-"
+    # each dash at the items' indent, the spaces after it and the item's first character
+    dashes = re.compile(re.escape("\n" + indent + "-") + "( *)(.?)", re.DOTALL)
     out = []
     line = text.count("\n", 0, first.start()) + 1
     previous = first.start()
-    at = first.start()
-    while 0 <= at < end:
-        after = at + len(dash)
-        if text[after : after + 1] != " ":
-            return None
-        found = _NOT_SPACE.search(text, after)  # the first character of the item
-        content = found.start() if found else len(text)
-        if content >= len(text) or text[content] in "\r\n#":
-            return None  # the item starts on a later line
-        line += text.count("\n", previous, at)
-        previous = at
-        out.append((line + 1, content - at))  # at is the newline before the dash's line
-        at = text.find(dash, after)
+    count = text.count
+    for m in dashes.finditer(text, first.start()):
+        at = m.start()
         if at >= end:
             break
+        if not m.group(1) or m.group(2) in ("", "\r", "\n", "#"):
+            return None  # "-x", or the item starts on a later line
+        line += count("\n", previous, at)
+        previous = at
+        out.append((line + 1, m.end(1) - at))  # at is the newline before the dash's line
     return out

@@ -35,6 +35,7 @@ from geo.model import (
     Source,
     StatusChange,
     Waypoint,
+    positional_constructor,
 )
 
 # Invisible or direction-changing characters that make two names look alike or text
@@ -99,14 +100,17 @@ def _fast_dataset(text: str, name: str) -> Dataset | None:
     careful path reads the file again and reports every problem with its line."""
     from geo import fastpath
 
-    data = fastpath.read_yaml(text)
-    if data is None or not fastpath.schema_valid(data):
+    reading = fastpath.read_valid(text)
+    if reading is None:
         return None
-    lines = fastpath.item_lines(text, data)
-    doc = fastpath.FastDocument(file=name, data=data, text=text, positions=lines)
-    doc.invisible_free = fastpath.invisible_free(text)
-    checker = _Checker(doc, [])
-    dataset = checker.run()
+    doc = fastpath.FastDocument(file=name, data=reading.data, text=text, positions=None,
+                                sections=reading.sections)
+    doc.invisible_free = reading.invisible_free
+    checker = _Checker(doc, [], fail_fast=True)
+    try:
+        dataset = checker.run()
+    except _Bail:  # a problem: the careful path finds it again, and every other one
+        return None
     return None if checker.problems else dataset
 
 
@@ -318,17 +322,38 @@ def _clip(v, n: int = 50) -> str:
 # ---------------------------------------------------------------- semantic pass
 
 
+class _Bail(Exception):
+    """A _Checker with fail_fast found a problem (the fast path then gives up)."""
+
+
+_make_event = positional_constructor(Event)
+_make_people = positional_constructor(People)
+_make_amount = positional_constructor(Amount)
+_make_source = positional_constructor(Source)
+
+
 class _Checker:
-    def __init__(self, doc: Document, problems: list[Problem]):
+    """The checks a schema cannot express.  With *fail_fast* (the fast path, which reads the
+    file again the careful way at the first problem), the first problem raises _Bail instead
+    of being located and collected."""
+
+    def __init__(self, doc: Document, problems: list[Problem], fail_fast: bool = False):
         self.doc = doc
         self.problems = list(problems)
+        self.fail_fast = fail_fast
         self.data: dict = doc.data  # type: ignore[assignment]
         self.today = today()
         self.broken_places: set[str] = set()  # ids of local places the schema pass rejected
         self._resolved: dict[str, Place | ResolveError] = {}
+        self._places_ok: dict[str, Place] = {}  # references resolved without a problem
         self._sources_mapping = isinstance(self.data.get("sources"), dict)
+        # a date string's FuzzyDate (or None) and problem (or None), without and with future_ok
+        self._dates: tuple[dict, dict] = ({}, {})
+        self._citations: dict[tuple, tuple[str, ...]] = {}  # source ids that all exist
 
     def add(self, path, message, key=False):
+        if self.fail_fast:
+            raise _Bail
         self.problems.append(self.doc.problem(path, message, key=key))
 
     # -- helpers ---------------------------------------------------------
@@ -339,15 +364,24 @@ class _Checker:
     def _date(self, path, value, *, future_ok=False) -> FuzzyDate | None:
         if not isinstance(value, str):
             return None
+        known = self._dates[future_ok]
+        found = known.get(value)
+        if found is None:
+            found = known[value] = self._parse_date(value, future_ok)
+        if found[1] is not None:
+            self.add(path, found[1])
+        return found[0]
+
+    def _parse_date(self, value: str, future_ok: bool) -> tuple[FuzzyDate | None, str | None]:
+        """What _date gives for *value*: the date or None, and the problem or None."""
         try:
             d = parse_date(value)
         except DateError as exc:
-            if _DATE_SHAPE.match(value):  # other shapes were reported by the schema pass
-                self.add(path, str(exc))
-            return None
+            # other shapes were reported by the schema pass
+            return None, str(exc) if _DATE_SHAPE.match(value) else None
         if not future_ok and d.start > self.today:
-            self.add(path, f"date {value} is in the future (today is {self.today.isoformat()})")
-        return d
+            return d, f"date {value} is in the future (today is {self.today.isoformat()})"
+        return d, None
 
     def _text(self, path, value):
         if isinstance(value, str):
@@ -377,13 +411,27 @@ class _Checker:
         events = self._events(sources, {r.id for r in routes} | self._route_ids_declared())
         if self.problems:
             return None
+        return Dataset(sources=sources, places=dict(sorted(self.used_places.items())), routes=routes,
+                       events=events, file=self.doc.file, lines=self._lines())
+
+    def _lines(self) -> dict[str, int]:
+        """"routes/<id>" (and events/, places/) -> the line of the item."""
         lines = {}
+        sections = getattr(self.doc, "sections", None) or {}  # the fast path's item lines
         for kind in ("routes", "events", "places"):
-            for i, item in enumerate(self._list(kind)):
+            items = self._list(kind)
+            found = sections.get(kind)
+            if found is not None and len(found) == len(items):
+                for item, (line, _) in zip(items, found):
+                    if isinstance(item, dict):
+                        iid = item.get("id")
+                        if isinstance(iid, str):
+                            lines[f"{kind}/{iid}"] = line
+                continue
+            for i, item in enumerate(items):
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     lines[f"{kind}/{item['id']}"] = self.doc.where((kind, i))[0]
-        return Dataset(sources=sources, places=dict(sorted(self.used_places.items())), routes=routes,
-                       events=events, file=self.doc.file, lines=lines)
+        return lines
 
     def _route_ids_declared(self) -> set[str]:
         return {r.get("id") for r in self._list("routes") if isinstance(r, dict) and isinstance(r.get("id"), str)}
@@ -394,8 +442,16 @@ class _Checker:
         if not self._sources_mapping:
             # the schema pass reported sources:, so every citation would be "unknown"
             return tuple(sid for sid in ids if isinstance(sid, str))
-        if _all_text(*ids) and all(sid in sources for sid in ids):  # the usual case
-            return tuple(ids)
+        cited = tuple(ids)
+        try:
+            known = self._citations.get(cited)
+        except TypeError:  # an unhashable id (the schema pass reported it)
+            known = None
+        if known is not None:
+            return known
+        if _all_known(cited, sources):  # the usual case
+            self._citations[cited] = cited
+            return cited
         out = []
         for i, sid in enumerate(ids):
             if not isinstance(sid, str):
@@ -419,21 +475,26 @@ class _Checker:
         for sid, s in raw.items():
             if not isinstance(s, dict):
                 continue
-            path = ("sources", sid)
-            published = self._date(path + ("published",), s.get("published"))
-            if not all(isinstance(s.get(k), str) for k in ("outlet", "title")) or published is None:
+            published = self._date(("sources", sid, "published"), s.get("published"))
+            if not (isinstance(s.get("outlet"), str) and isinstance(s.get("title"), str)) or published is None:
                 continue
-            out[sid] = Source(id=sid, outlet=s["outlet"], title=s["title"], published=published,
-                              url=s.get("url"), language=s.get("language"), author=s.get("author"),
-                              notes=s.get("notes"))
+            out[sid] = _make_source(sid, s["outlet"], s["title"], published, s.get("url"),
+                                    s.get("language"), s.get("author"), s.get("notes"))
         return out
 
-    def _ids(self, kind: str):
+    def _ids(self, kind: str) -> None:
+        items = self._list(kind)
+        ids = [item.get("id") for item in items if isinstance(item, dict)]
+        ids = [iid for iid in ids if isinstance(iid, str)]
+        if len(set(ids)) == len(ids):  # no duplicate (the usual case)
+            return
         seen: dict[str, int] = {}
-        for i, item in enumerate(self._list(kind)):
+        for i, item in enumerate(items):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 iid = item["id"]
                 if iid in seen:
+                    if self.fail_fast:
+                        raise _Bail
                     line = self.doc.where((kind, seen[iid], "id"))[0]
                     self.add((kind, i, "id"), f"duplicate id '{iid}' (first used on line {line})")
                 else:
@@ -463,6 +524,9 @@ class _Checker:
     def _resolve(self, path, ref) -> Place | None:
         if not isinstance(ref, str) or not ref or len(ref) > _MAX_PLACE_REF:
             return None  # reported by the schema pass
+        known = self._places_ok.get(ref)
+        if known is not None:
+            return known
         if ref in self.broken_places:
             return None
         found = self._resolved.get(ref)  # the same few places are named thousands of times
@@ -475,6 +539,7 @@ class _Checker:
             self.add(path, str(found))
             return None
         self.used_places.setdefault(found.id, found)
+        self._places_ok[ref] = found  # nothing more to do for this reference
         return found
 
     def _routes(self, sources) -> list[Route]:
@@ -535,50 +600,98 @@ class _Checker:
         return out
 
     def _events(self, sources, route_ids) -> list[Event]:
+        """One Event per event.  The loop runs 100,000 times for an archive: each check is
+        the one of _date, _cite and _resolve, first looked up in their caches, and a
+        problem's path is only made when there is a problem."""
         out = []
         self._ids("events")
+        dates = self._dates[False]
+        citations = self._citations
+        places_ok = self._places_ok
+        date_of, cite, resolve, add = self._date, self._cite, self._resolve, self.add
         for i, e in enumerate(self._list("events")):
-            path = ("events", i)
             if not isinstance(e, dict):
                 continue
-            date = self._date(path + ("date",), e.get("date"))
-            end = self._date(path + ("end_date",), e.get("end_date"))
-            if date and end and end.end < date.start:
-                self.add(path + ("end_date",), f"end_date {end.text} is before date {date.text}")
-            cited = self._cite(path + ("sources",), e.get("sources"), sources)
-            place = self._resolve(path + ("place",), e.get("place"))
-            origin = self._resolve(path + ("from",), e.get("from"))
-            dest = self._resolve(path + ("to",), e.get("to"))
-            route = e.get("route")
-            if isinstance(route, str) and route not in route_ids:
-                close = difflib.get_close_matches(route, sorted(route_ids), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.add(path + ("route",), f"unknown route '{route}'{hint}")
-            if not (e.get("place") or e.get("to") or e.get("from") or e.get("route")):
-                self.add(path, "an event needs a place, a from/to pair or a route to be put on the map")
+            get = e.get
+            raw = get("date")
+            found = dates.get(raw) if isinstance(raw, str) else None
+            if found is not None and found[1] is None:
+                date = found[0]
+            else:
+                date = date_of(("events", i, "date"), raw)
+            raw = get("end_date")
+            if raw is None:
+                end = None
+            else:
+                found = dates.get(raw) if isinstance(raw, str) else None
+                if found is not None and found[1] is None:
+                    end = found[0]
+                else:
+                    end = date_of(("events", i, "end_date"), raw)
+                if date and end and end.end < date.start:
+                    add(("events", i, "end_date"), f"end_date {end.text} is before date {date.text}")
+            ids = get("sources")
+            cited = None
+            if isinstance(ids, list):
+                try:
+                    cited = citations.get(tuple(ids))
+                except TypeError:  # an unhashable id
+                    pass
+            if cited is None:
+                cited = cite(("events", i, "sources"), ids, sources)
+            raw_place, raw_from, raw_to = get("place"), get("from"), get("to")
+            place = origin = dest = None
+            if raw_place is not None:
+                place = (places_ok.get(raw_place) if isinstance(raw_place, str) else None) or resolve(
+                    ("events", i, "place"), raw_place)
+            if raw_from is not None:
+                origin = (places_ok.get(raw_from) if isinstance(raw_from, str) else None) or resolve(
+                    ("events", i, "from"), raw_from)
+            if raw_to is not None:
+                dest = (places_ok.get(raw_to) if isinstance(raw_to, str) else None) or resolve(
+                    ("events", i, "to"), raw_to)
+            route = get("route")
+            if isinstance(route, str):
+                if route not in route_ids:
+                    close = difflib.get_close_matches(route, sorted(route_ids), n=1, cutoff=0.6)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    add(("events", i, "route"), f"unknown route '{route}'{hint}")
+            if not (raw_place or raw_to or raw_from or route):
+                add(("events", i), "an event needs a place, a from/to pair or a route to be put on the map")
             if origin and dest and origin.id == dest.id:
-                self.add(path + ("to",), "from and to are the same place")
+                add(("events", i, "to"), "from and to are the same place")
             people = None
-            pp = e.get("people")
+            pp = get("people")
             if isinstance(pp, dict):
                 lo, hi = pp.get("min"), pp.get("max")
-                if isinstance(lo, int) and isinstance(hi, int) and hi < lo:
-                    self.add(path + ("people", "max"), f"max {hi} is smaller than min {lo}")
-                if isinstance(pp.get("text"), str):
-                    people = People(text=pp["text"], min=lo if isinstance(lo, int) else None,
-                                    max=hi if isinstance(hi, int) else None)
+                lo_int, hi_int = isinstance(lo, int), isinstance(hi, int)
+                if lo_int and hi_int and hi < lo:
+                    add(("events", i, "people", "max"), f"max {hi} is smaller than min {lo}")
+                text = pp.get("text")
+                if isinstance(text, str):
+                    people = _make_people(text, lo if lo_int else None, hi if hi_int else None)
             amount = None
-            am = e.get("amount")
-            if isinstance(am, dict) and isinstance(am.get("value"), (int, float)) and isinstance(am.get("currency"), str):
-                amount = Amount(float(am["value"]), am["currency"], str(am.get("text") or ""))
-            if date and _all_text(e.get("id"), e.get("title"), e.get("summary"), e.get("kind"),
-                                  e.get("confidence")):
-                out.append(Event(id=e["id"], date=date, end_date=end, title=e["title"], summary=e["summary"],
-                                 kind=e["kind"], confidence=e["confidence"], sources=cited, place=place,
-                                 origin=origin, destination=dest, route=route if isinstance(route, str) else None,
-                                 people=people, amount=amount, group=e.get("group"),
-                                 direction=e.get("direction"), notes=e.get("notes")))
+            am = get("amount")
+            if isinstance(am, dict):
+                value, currency = am.get("value"), am.get("currency")
+                if isinstance(value, (int, float)) and isinstance(currency, str):
+                    amount = _make_amount(float(value), currency, str(am.get("text") or ""))
+            if date:
+                eid, title, summary, kind, confidence = (
+                    get("id"), get("title"), get("summary"), get("kind"), get("confidence"))
+                if _all_text(eid, title, summary, kind, confidence):
+                    out.append(_make_event(eid, date, title, summary, kind, confidence, cited, end, place,
+                                           origin, dest, route if isinstance(route, str) else None,
+                                           people, amount, get("group"), get("direction"), get("notes")))
         return out
+
+
+def _all_known(ids: tuple, sources: dict) -> bool:
+    """Whether every id is text and names a source."""
+    for sid in ids:
+        if not isinstance(sid, str) or sid not in sources:
+            return False
+    return True
 
 
 def _all_text(*values) -> bool:

@@ -304,3 +304,126 @@ def test_bundled_gazetteer_reads_the_same_with_yaml_rs_and_pyyaml():
 
     text = resources.files("geo").joinpath("data/gazetteer.yaml").read_text(encoding="utf-8")
     assert _read_gazetteer(text) == yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+# --------------------------------------------------------------- generated schema source
+
+
+def _interpreted(definition: str):
+    from geo.schemacheck import Compiler
+    from geo.validate import schema
+
+    return Compiler(schema()).definition(definition)
+
+
+DEFINITIONS = sorted(fastpath.SECTION_DEFINITIONS.values()) + ["people", "waypoint", "length"]
+
+
+@FUZZ
+@given(st.sampled_from(DEFINITIONS), JSON)
+def test_generated_schema_source_agrees_with_the_interpreted_predicates(definition, value):
+    assert fastpath._compiled(definition)(value) == _interpreted(definition)(value)
+
+
+NUMBERS = st.sampled_from(
+    [0, 1, -1, 2.5, 10**4299, 10**4400, -(10**4400), float("nan"), float("inf"), 1e308, True]
+)
+
+
+@FUZZ
+@given(st.sampled_from(sorted(BASE_ITEMS)), st.data())
+def test_generated_schema_agrees_on_mutated_items_and_numbers(definition, data):
+    """Generated and interpreted predicates, and jsonschema, agree on items with one entry
+    changed; with ordinary_numbers, the whole-document check is schema_valid and
+    _finite_numbers (what read_yaml checks)."""
+    import copy
+
+    item = copy.deepcopy(data.draw(st.sampled_from(BASE_ITEMS[definition])))
+    node = item
+    while True:
+        children = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        key, child = data.draw(st.sampled_from(children))
+        if isinstance(child, (dict, list)) and child and data.draw(st.booleans()):
+            node = child
+            continue
+        node[key] = data.draw(NUMBERS | JSON)
+        break
+    got = fastpath._compiled(definition)(item)
+    assert got == _interpreted(definition)(item)
+    try:
+        expected = not any(True for _ in _item_validator(definition).iter_errors(item))
+    except ValueError:  # jsonschema cannot write an integer of over 4,300 digits in a message
+        expected = got
+    assert got == expected or (expected and _has_nan(item)), item
+    section = {v: k for k, v in fastpath.SECTION_DEFINITIONS.items()}[definition]
+    document = {"version": 1, "sources": {}, section: {"s-1": item} if section == "sources" else [item]}
+    strict = fastpath.schema_valid(document, ordinary_numbers=True)
+    assert strict == (fastpath.schema_valid(document) and fastpath._finite_numbers(document))
+
+
+def test_generated_schema_source_is_plain_python():
+    from geo.schemacheck import generate
+    from geo.validate import schema
+
+    check = generate(schema())
+    assert "def check_" in check.source and "return True" in check.source
+    assert check({"sources": {}}) and not check({"sources": {}, "extra": 1}) and not check({})
+
+
+# --------------------------------------------------------------- reading in two processes
+
+
+def _archive(events: int = 400) -> str:
+    from bench.generate import Scale, generate
+
+    return generate(Scale(events=events, places=40, routes=30))
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_file_read_in_two_parts_reads_as_a_whole(monkeypatch, fork):
+    text = _archive()
+    whole = fastpath.read_valid(text)
+    assert whole is not None
+    monkeypatch.setattr(fastpath, "SPLIT_FROM", 0)
+    if not fork:
+        monkeypatch.setenv("GEO_NO_FORK", "1")
+    for share in (0.05, 0.3, 0.5, 0.95):
+        monkeypatch.setattr(fastpath, "_CHILD_SHARE", share)
+        assert fastpath._split_point(text) is not None
+        split = fastpath.read_valid(text)
+        assert split == whole
+        assert list(split.data) == list(whole.data)
+        assert assert_same_answer(text)
+
+
+@FUZZ
+@given(st.integers(-60, 60), JUNK)
+def test_an_edit_near_the_cut_never_changes_the_answer(offset, junk):
+    """Junk spliced at the line of the cut, or just before or after it: the split reading
+    is refused or is the whole reading, and the careful path's answer."""
+    at = _ARCHIVE_CUT + 1 + offset
+    edited = _ARCHIVE[:at] + junk + _ARCHIVE[at:]
+    saved = fastpath.SPLIT_FROM, fastpath._CHILD_SHARE
+    fastpath.SPLIT_FROM, fastpath._CHILD_SHARE = 0, 0.5
+    try:
+        split = fastpath.read_valid(edited)
+        assert_same_answer(edited)
+    finally:
+        fastpath.SPLIT_FROM, fastpath._CHILD_SHARE = saved
+    if split is not None:
+        assert split == fastpath.read_valid(edited)  # read whole
+
+
+_ARCHIVE = _archive(60)
+_saved_share = fastpath._CHILD_SHARE
+fastpath._CHILD_SHARE = 0.5
+_ARCHIVE_CUT = fastpath._split_point(_ARCHIVE)
+fastpath._CHILD_SHARE = _saved_share
+
+
+def test_the_split_needs_events_to_be_the_last_section():
+    text = _archive(60)
+    assert fastpath._split_point(text) is not None
+    assert fastpath._split_point(text + "extra: 1\n") is None
+    assert fastpath._split_point(text.replace("\nevents:", "\nevents: # the events", 1)) is not None
+    assert fastpath._split_point(text.replace("\nevents:\n", "\nevents: []\nlater:\n", 1)) is None
