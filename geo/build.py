@@ -48,6 +48,15 @@ def run(
     data: str | os.PathLike, layers_dir: str | os.PathLike, site_dir: str | os.PathLike | None
 ) -> BuildResult:
     """Build layers/ and (unless *site_dir* is None or no site writer exists) site/ from *data*."""
+    from geo.gcpause import paused_gc
+
+    with paused_gc():  # the whole build: see geo.gcpause
+        return _run(data, layers_dir, site_dir)
+
+
+def _run(
+    data: str | os.PathLike, layers_dir: str | os.PathLike, site_dir: str | os.PathLike | None
+) -> BuildResult:
     from geo.layers import render_layers
     from geo.validate import load_dataset
 
