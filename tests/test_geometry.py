@@ -6,6 +6,8 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from geo.dates import parse_date
@@ -180,3 +182,24 @@ def test_a_city_next_to_a_terminal_counts_as_that_stop_but_a_far_place_does_not(
     assert stop_positions(rail, KHASAN, city) == (0, 1)
     assert stop_positions(rail, city, KHASAN) == (1, 0)
     assert stop_positions(rail, KHASAN, VVO) is None  # the airport is 33 km away: not the station
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.one_of(
+                st.floats(min_value=-90, max_value=90),
+                st.sampled_from([0.0, -0.0, 5e-7, -5e-7, 4.9999999e-7, 54.0, -0.5, 1e-7]),
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(max_examples=500)
+def test_a_line_is_written_with_the_numbers_format_number_gives(part):
+    """line_json formats a whole line at once; each number must read as format_number's."""
+    expected = ",".join(f"[{format_number(x)},{format_number(y)}]" for x, y in part)
+    text = line_json([part])
+    assert text == '{"type":"LineString","coordinates":[' + expected + "]}"
