@@ -246,7 +246,6 @@ class _Writer:
         self._paths: dict[str, Path] = {}
         self._movement_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
         self._geodesic_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
-        self._geodesic_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
         self.movement_geometry: dict[str, dict | None] = {}  # filled by movements()
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
