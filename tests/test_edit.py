@@ -513,3 +513,86 @@ def test_the_fast_path_does_not_import_ruamel(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "False"
     assert "    notes: >-\n" in path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- reading the fast way
+
+
+def test_a_plain_valid_file_is_read_the_fast_way_with_geo_load_data_and_lines(tmp_path):
+    """An edit reads routes.yaml (and the edited text) through geo.fastpath, as geo validate
+    does: the same data as geo.load, the same item lines, without composing it in Python."""
+    from geo.fastpath import FastDocument
+
+    for text in (SMALL, COMMENTED):
+        current = routes_file(tmp_path, text)
+        careful = parse_document(text)
+        assert isinstance(current.doc, FastDocument)
+        assert current.data == careful.data
+        for section in ("places", "routes", "events"):
+            for i in range(len(careful.data.get(section) or [])):
+                assert current.doc.where((section, i)) == careful.where((section, i))
+        new_text, new_doc = apply_op(current.text, current.doc, Append(("routes",), ROUTE))
+        assert isinstance(new_doc, FastDocument)
+        assert new_doc.data == parse_document(new_text).data
+
+
+def test_an_unusual_file_is_read_the_careful_way(tmp_path):
+    from geo.fastpath import FastDocument
+
+    anchored = SMALL.replace("version: 1", "version: &v 1", 1)
+    assert anchored != SMALL
+    current = routes_file(tmp_path, anchored)
+    assert not isinstance(current.doc, FastDocument)
+    assert current.data == parse_document(anchored).data
+
+
+def test_the_line_of_a_new_source_is_the_careful_one(tmp_path):
+    """A position the dash scan does not give (a key in sources:) comes from geo.load."""
+    current = routes_file(tmp_path, SMALL)
+    source = {"outlet": "O", "title": "T", "published": "2024-01-01", "url": "https://e.org/a"}
+    edit = plan(current, [AddKey(("sources",), "t-new-source", source), Append(("routes",), ROUTE)])
+    careful = parse_document(edit.new_text)
+    last_route = len(careful.data["routes"]) - 1
+    assert edit.lines == (
+        careful.where(("sources", "t-new-source"))[0],
+        careful.where(("routes", last_route))[0],
+    )
+    assert edit.new_text.splitlines()[edit.lines[1] - 1] == "  - id: t-new"
+
+
+def test_the_expected_data_is_a_new_value(tmp_path):
+    """apply_op compares the edited text's data with the old data plus the change, built
+    without touching the old data (the containers on the way to the change are copied)."""
+    import copy
+
+    from geo.edit import _expected
+
+    data = parse_document(SMALL).data
+    before = copy.deepcopy(data)
+    ops = [
+        Append(("routes",), ROUTE),
+        Insert(("routes",), 0, ROUTE),
+        Replace(("routes",), 0, ROUTE),
+        AddKey(("sources",), "t-x", {"outlet": "O"}),
+        Append(("routes", 0, "status"), {"since": "2025", "status": "closed", "sources": []}),
+        Append(("newsection",), {"id": "x"}),
+    ]
+    for op in ops:
+        expected = _expected(data, op)
+        assert data == before
+        reference = copy.deepcopy(before)
+        parent = reference
+        for part in op.path[:-1]:
+            parent = parent[part]
+        key = op.path[-1]
+        if isinstance(op, Replace):
+            parent[key][op.index] = op.value
+        elif isinstance(op, Insert):
+            parent[key].insert(op.index, op.value)
+        elif isinstance(op, AddKey):
+            parent[key][op.key] = op.value
+        else:
+            parent.setdefault(key, []).append(op.value)
+        assert expected == reference
+    with pytest.raises(GeoError):
+        _expected(data, Append(("version", "x"), {}))
