@@ -1,4 +1,4 @@
-from geo.cli import main
+from geo.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from geo.dates import FuzzyDate
 from geo.forked import Forked
@@ -124,21 +125,54 @@ LAYER_NAMES = tuple(FIELDS)
 LAYER_FILES = tuple(f"{name}.geojson" for name in LAYER_NAMES)
 
 
-@dataclass(frozen=True)
+class LayerTexts(Mapping[str, str]):
+    """The layers' GeoJSON text by file name, decoded from their UTF-8 on first use.
+
+    At 100,000 events the events layer is 107 MB of text with a few non-ASCII characters,
+    which Python stores two bytes per character: decoding it and encoding it again for
+    the file cost half a second that geo build, which writes and copies the bytes, never
+    needs to spend."""
+
+    def __init__(self, encoded: dict[str, bytes]):
+        self._encoded = encoded
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        text = self._texts.get(name)
+        if text is None:
+            text = self._texts[name] = self._encoded[name].decode("utf-8")
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+    def __repr__(self) -> str:
+        return f"LayerTexts({', '.join(self._encoded)})"
+
+
+@dataclass(frozen=True, eq=False)
 class Layers:
-    texts: dict[str, str]  # file name ("routes.geojson") -> GeoJSON text
+    encoded: dict[str, bytes]  # file name ("routes.geojson") -> the file's bytes (UTF-8)
     counts: dict[str, int]  # layer name ("routes") -> number of features
     # event id -> the geometry of its movement feature, decoded from the layer's text
     # (features with the same line share one object: do not modify).  The site draws the
     # movements from it instead of reading the 60 MB layer of a large archive back.
     movement_geometry: dict[str, dict | None] = field(default_factory=dict)
 
+    @cached_property
+    def texts(self) -> LayerTexts:
+        """file name -> GeoJSON text."""
+        return LayerTexts(self.encoded)
+
 
 PARALLEL_FROM = 5000  # events from which their layer is written on a second core
 
 
 def render_layers(dataset: Dataset) -> Layers:
-    """All four layers of a dataset, as the exact text of their files.
+    """All four layers of a dataset, as the exact bytes of their files.
 
     With many events, their layer (a third of the work) is written in a forked process
     while this one writes the others (see geo.forked); the movements stay here, where
@@ -151,8 +185,8 @@ def render_layers(dataset: Dataset) -> Layers:
             worth_it=len(dataset.events) >= PARALLEL_FROM,
         )
         try:
-            texts = {
-                f"{name}.geojson": _collection(lines)
+            encoded = {
+                f"{name}.geojson": _collection(lines).encode("utf-8")
                 for name, lines in (
                     ("places", writer.places()),
                     ("routes", writer.routes()),
@@ -160,18 +194,18 @@ def render_layers(dataset: Dataset) -> Layers:
                 )
             }
         finally:
-            texts["events.geojson"] = events.result().decode("utf-8")
-    texts = {name: texts[name] for name in LAYER_FILES}  # in the order of FIELDS
+            encoded["events.geojson"] = events.result()
+    encoded = {name: encoded[name] for name in LAYER_FILES}  # in the order of FIELDS
     return Layers(
-        texts=texts,
-        counts={name[: -len(".geojson")]: _count(text) for name, text in texts.items()},
+        encoded=encoded,
+        counts={name[: -len(".geojson")]: _count(data) for name, data in encoded.items()},
         movement_geometry=writer.movement_geometry,
     )
 
 
-def _count(collection: str) -> int:
+def _count(collection: bytes) -> int:
     """Features in a collection _collection wrote: one per line (JSON escapes newlines)."""
-    return collection.count("\n") - 2
+    return collection.count(b"\n") - 2
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode

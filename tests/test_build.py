@@ -122,11 +122,11 @@ def test_disk_full_while_writing_keeps_old_layers_and_leaves_no_staging_dir(proj
     edit_title(project / "routes.yaml", "A policy event", "A changed policy event")
     calls = []
 
-    def full_disk(path, text):
+    def full_disk(path, data):
         calls.append(path)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
 
     monkeypatch.setattr(pipeline, "_write_file", full_disk)
     with pytest.raises(GeoError) as err:

@@ -63,3 +63,29 @@ def test_published_schema_matches_the_one_we_validate_with(repo_root):
 def test_unknown_command_is_a_usage_error(geo):
     r = geo("frobnicate")
     assert r.returncode == 2 and "No such command" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_command_leaves_with_mains_exit_code_and_all_its_output(small_routes, tmp_path):
+    """geo.cli.entry ends the process with os._exit: nothing printed may be lost, through a
+    pipe as to a file, and each exit status is main()'s."""
+    ok = subprocess.run(
+        [sys.executable, "-m", "geo", "build", "--data", str(small_routes),
+         "--layers", str(tmp_path / "layers"), "--site", str(tmp_path / "site")],
+        capture_output=True, text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.count("\n") == 2 and ok.stdout.startswith(f"wrote {tmp_path / 'layers'}/")
+    out = tmp_path / "out.txt"
+    with out.open("w") as f:  # a file is block-buffered: the flush must happen
+        listed = subprocess.run([sys.executable, "-m", "geo", "validate", str(small_routes)],
+                                stdout=f, stderr=subprocess.PIPE, text=True)
+    assert listed.returncode == 0 and out.read_text().startswith(f"{small_routes}: OK:")
+    bad = subprocess.run([sys.executable, "-m", "geo", "validate", str(tmp_path / "none.yaml")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "not found" in bad.stderr and "Traceback" not in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "geo", "validate", "--no-such-option"],
+                           capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    closed = subprocess.run(f"'{sys.executable}' -m geo --help | head -c 1",
+                            shell=True, capture_output=True, text=True)
+    assert "Traceback" not in closed.stderr

@@ -431,7 +431,7 @@ def test_a_site_from_what_geo_build_hands_over_equals_one_from_the_layer_texts(t
         dataset,
         dict(layers.texts),
         tmp_path / "handed-over",
-        movement_geometry=layers.movement_geometry,
+        built=layers,
         layer_files={name: written / name for name in layers.texts},
     )
 

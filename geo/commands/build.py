@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import data_option, layers_option, site_option
+from geo.cli import LEFT_FOR_EXIT, data_option, layers_option, site_option
 
 
 @click.command()
@@ -52,6 +52,7 @@ def build(data, layers_dir, site_dir, no_site, check):
         return
 
     result = pipeline.run(data, layers_dir, None if no_site else site_dir)
+    LEFT_FOR_EXIT.append(result.dataset)  # see geo.cli.entry
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     click.echo(f"wrote {result.layers_dir}/: {counts}")
     if result.site_dir is not None:

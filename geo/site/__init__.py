@@ -9,20 +9,24 @@ generated ``data.js``.  Modules: ``payload`` (Dataset + layers -> the data the p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.model import Dataset
+
+if TYPE_CHECKING:
+    from geo.layers import Layers
 
 LAYER_FILES = ("places.geojson", "routes.geojson", "events.geojson", "movements.geojson")
 
 
 def write_site(
     dataset: Dataset,
-    layers: dict[str, str],
+    layers: Mapping[str, str],
     out_dir: Path,
     *,
-    movement_geometry: dict[str, dict | None] | None = None,
+    built: Layers | None = None,
     layer_files: dict[str, Path] | None = None,
     events: Callable[[], bytes] | None = None,
 ) -> None:
@@ -32,9 +36,9 @@ def write_site(
     files are copied byte for byte into ``out_dir/data/`` for download.  The output is
     reproducible: the same inputs give the same bytes.
 
-    What geo build already has spares the work of a large archive: *movement_geometry*
-    (geo.layers.Layers.movement_geometry) is the movements layer's geometry, so its text is
-    not read back; *layer_files* are the layers as written, copied rather than encoded and
+    What geo build already has spares the work of a large archive: *built*, the
+    geo.layers.Layers the texts come from, gives the feature counts and the movements'
+    geometry, so the large layers' text is not read back; *layer_files* are the layers as written, copied rather than encoded and
     written again; *events* gives geo.site.payload.events_json(dataset), computed meanwhile.
     """
     from geo.gcpause import paused_gc
@@ -45,7 +49,7 @@ def write_site(
             dataset,
             layers,
             Path(out_dir),
-            movement_geometry=movement_geometry,
+            built=built,
             layer_files=layer_files,
             events=events,
         )

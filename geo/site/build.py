@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.errors import GeoError
 from geo.model import Dataset
@@ -12,15 +13,18 @@ from geo.site.assets import SiteWriter, copy_leaflet, copy_static
 from geo.site.basemap import basemap
 from geo.site.layertext import Feature, count_features, read_layer
 from geo.site.page import render_page
+if TYPE_CHECKING:
+    from geo.layers import Layers
 from geo.site.payload import data_js, events_json, js_assignment, payload_without_events
 
 
 def parse_layers(
-    layers: dict[str, str], movement_geometry: dict[str, dict | None] | None = None
+    layers: Mapping[str, str], built: Layers | None = None
 ) -> tuple[dict[str, list[Feature]], dict[str, int]]:
     """The features the page needs (routes, places, movements) and every layer's feature
-    count; GeoError naming the first layer that is missing or broken.  *movement_geometry*:
-    the movements' geometry by event id as geo.layers decoded it, read instead of the text."""
+    count; GeoError naming the first layer that is missing or broken.  *built*: what
+    geo.layers made the texts from; its counts and the movements' decoded geometry are
+    used instead of reading the large layers' text."""
     missing = [name for name in LAYER_FILES if name not in layers]
     if missing:
         raise GeoError(
@@ -29,10 +33,11 @@ def parse_layers(
     features, counts = {}, {}
     for name in LAYER_FILES:
         if name == "events.geojson":  # the page places events from the Dataset (see payload)
-            counts[name] = count_features(name, layers[name])
-        elif name == "movements.geojson" and movement_geometry is not None:
+            counts[name] = built.counts["events"] if built else count_features(name, layers[name])
+        elif name == "movements.geojson" and built is not None:
             features[name] = [
-                Feature(fid, geometry, rounded=True) for fid, geometry in movement_geometry.items()
+                Feature(fid, geometry, rounded=True)
+                for fid, geometry in built.movement_geometry.items()
             ]
             counts[name] = len(features[name])
         else:
@@ -43,13 +48,13 @@ def parse_layers(
 
 def build_site(
     dataset: Dataset,
-    layers: dict[str, str],
+    layers: Mapping[str, str],
     out_dir: Path,
-    movement_geometry: dict[str, dict | None] | None = None,
+    built: Layers | None = None,
     layer_files: dict[str, Path] | None = None,
     events: Callable[[], bytes] | None = None,
 ) -> None:
-    parsed, features = parse_layers(layers, movement_geometry)
+    parsed, features = parse_layers(layers, built)
     payload = payload_without_events(dataset, parsed)
     if layer_files is not None:
         sizes = {name: layer_files[name].stat().st_size for name in LAYER_FILES}
