@@ -37,16 +37,16 @@ def phases(data: Path, out: Path) -> dict[str, float]:
     lap("layers")
     shutil.rmtree(out, ignore_errors=True)
     (out / "layers").mkdir(parents=True)
-    for name, text in layers.texts.items():
-        (out / "layers" / name).write_text(text, encoding="utf-8")
+    for name, data in layers.encoded.items():
+        (out / "layers" / name).write_bytes(data)
     lap("write_layers")
     from geo.site import write_site
 
     write_site(
         dataset,
-        dict(layers.texts),
+        layers.texts,
         out / "site",
-        movement_geometry=layers.movement_geometry,
+        built=layers,
         layer_files={name: out / "layers" / name for name in layers.texts},
         events=site_events.result,
     )
