@@ -161,6 +161,8 @@ class Layers:
     # (features with the same line share one object: do not modify).  The site draws the
     # movements from it instead of reading the 60 MB layer of a large archive back.
     movement_geometry: dict[str, dict | None] = field(default_factory=dict)
+    # route id -> (the geometry of its feature, decoded; its length_km), in the layer's order
+    route_geometry: dict[str, tuple[dict | None, float]] = field(default_factory=dict)
 
     @cached_property
     def texts(self) -> LayerTexts:
@@ -200,6 +202,7 @@ def render_layers(dataset: Dataset) -> Layers:
         encoded=encoded,
         counts={name[: -len(".geojson")]: _count(data) for name, data in encoded.items()},
         movement_geometry=writer.movement_geometry,
+        route_geometry=writer.route_geometry,
     )
 
 
@@ -281,6 +284,7 @@ class _Writer:
         self._movement_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
         self._geodesic_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
         self.movement_geometry: dict[str, dict | None] = {}  # filled by movements()
+        self.route_geometry: dict[str, tuple[dict | None, float]] = {}  # filled by routes()
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._sources_json: dict[tuple[str, ...], str] = {}
@@ -374,7 +378,9 @@ class _Writer:
                 ],
                 "notes": route.notes,
             }
-            out.append(_line(route.id, line_json(path.parts()), _encode(props)[1:-1]))
+            geometry = line_json(path.parts())
+            self.route_geometry[route.id] = (json.loads(geometry), props["length_km"])
+            out.append(_line(route.id, geometry, _encode(props)[1:-1]))
         return out
 
     def events(self) -> list[str]:

@@ -34,6 +34,12 @@ def parse_layers(
     for name in LAYER_FILES:
         if name == "events.geojson":  # the page places events from the Dataset (see payload)
             counts[name] = built.counts["events"] if built else count_features(name, layers[name])
+        elif name == "routes.geojson" and built is not None:
+            features[name] = [
+                Feature(rid, geometry, {"length_km": length})
+                for rid, (geometry, length) in built.route_geometry.items()
+            ]
+            counts[name] = len(features[name])
         elif name == "movements.geojson" and built is not None:
             features[name] = [
                 Feature(fid, geometry, rounded=True)

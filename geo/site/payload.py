@@ -440,7 +440,7 @@ def _movements(layer: list[Feature]) -> dict[str, list[list[list[float]]]]:
             lines = converted[id(geometry)] = _lines(geometry, feature.rounded)
         if feature.id and lines:
             out[feature.id] = lines
-    return dict(sorted(out.items()))
+    return out  # in the layer's (chronological) order
 
 
 def _sources(dataset: Dataset) -> dict[str, dict]:
