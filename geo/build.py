@@ -73,7 +73,15 @@ def _run(
         from geo.site.payload import events_json
 
         site_events = Forked(lambda: events_json(dataset))
-    layers = render_layers(dataset)
+    if write_site:
+        # the site's movement lines are made where the movements layer's geometry is, and
+        # its fixed costs are paid while the workers write the large layers
+        from geo.site.page import warm
+        from geo.site.payload import movements_part
+
+        layers = render_layers(dataset, movements_extra=movements_part, while_waiting=warm)
+    else:
+        layers = render_layers(dataset)
     layers_dir = Path(layers_dir)
     site_path = Path(site_dir) if write_site else None
     targets = [layers_dir] + ([site_path] if site_path else [])

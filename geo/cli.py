@@ -7,6 +7,7 @@ stderr and exit code 2.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import json
@@ -188,7 +189,12 @@ def entry() -> None:
 
     A process that is about to end need not free what it built one object by object, nor
     run the interpreter's teardown: after a 100,000-event build that is half a second.
-    Output is flushed first; an unexpected error still ends with its traceback as usual."""
+    Output is flushed first; an unexpected error still ends with its traceback as usual.
+    For the same reason, a command other than ``geo serve`` runs without the cyclic garbage
+    collector: the first collection after a large build would walk every object still alive.
+    """
+    if sys.argv[1:2] != ["serve"]:
+        gc.disable()
     try:
         main()
         code = 0

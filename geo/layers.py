@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import struct
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -143,6 +144,9 @@ class LayerTexts(Mapping[str, str]):
             text = self._texts[name] = self._encoded[name].decode("utf-8")
         return text
 
+    def __contains__(self, name: object) -> bool:  # Mapping's would decode the layer
+        return name in self._encoded
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._encoded)
 
@@ -160,9 +164,11 @@ class Layers:
     # event id -> the geometry of its movement feature, decoded from the layer's text
     # (features with the same line share one object: do not modify).  The site draws the
     # movements from it instead of reading the 60 MB layer of a large archive back.
-    movement_geometry: dict[str, dict | None] = field(default_factory=dict)
+    # None when the movements layer was written by a worker: see movements_extra
+    movement_geometry: dict[str, dict | None] | None = field(default_factory=dict)
     # route id -> (the geometry of its feature, decoded; its length_km), in the layer's order
     route_geometry: dict[str, tuple[dict | None, float]] = field(default_factory=dict)
+    movements_extra: bytes | None = None  # see render_layers
 
     @cached_property
     def texts(self) -> LayerTexts:
@@ -173,36 +179,51 @@ class Layers:
 PARALLEL_FROM = 5000  # events from which their layer is written on a second core
 
 
-def render_layers(dataset: Dataset) -> Layers:
+def render_layers(
+    dataset: Dataset,
+    movements_extra: Callable[[dict[str, dict | None]], bytes] | None = None,
+    while_waiting: Callable[[], object] | None = None,
+) -> Layers:
     """All four layers of a dataset, as the exact bytes of their files.
 
-    With many events, their layer (a third of the work) is written in a forked process
-    while this one writes the others (see geo.forked); the movements stay here, where
-    their decoded geometry is kept for the site.
+    With many events, the events layer and the movements layer (two thirds of the work) are
+    written in forked processes while this one writes the others (see geo.forked).
+    *movements_extra* turns the movements' decoded geometry into bytes another stage needs
+    (the site's lines), where that geometry is: Layers.movements_extra.  *while_waiting* is
+    work for this process while the workers run.
     """
     with paused_gc():  # see geo.gcpause
         writer = _Writer(dataset)
-        events = Forked(
-            lambda: _collection(writer.events()).encode("utf-8"),
-            worth_it=len(dataset.events) >= PARALLEL_FROM,
-        )
+        parallel = len(dataset.events) >= PARALLEL_FROM
+        events = Forked(lambda: _collection(writer.events()).encode("utf-8"), worth_it=parallel)
+        ran_here: list[bool] = []
+
+        def movements_work() -> bytes:
+            ran_here.append(True)  # in a worker, this changes the worker's list only
+            layer = _collection(writer.movements()).encode("utf-8")
+            extra = movements_extra(writer.movement_geometry) if movements_extra else b""
+            return struct.pack("<Q", len(layer)) + layer + extra
+
+        movements = Forked(movements_work, worth_it=parallel)
         try:
             encoded = {
                 f"{name}.geojson": _collection(lines).encode("utf-8")
-                for name, lines in (
-                    ("places", writer.places()),
-                    ("routes", writer.routes()),
-                    ("movements", writer.movements()),
-                )
+                for name, lines in (("places", writer.places()), ("routes", writer.routes()))
             }
+            if while_waiting is not None:
+                while_waiting()
         finally:
+            packed = movements.result()
             encoded["events.geojson"] = events.result()
+    size = struct.unpack_from("<Q", packed)[0]
+    encoded["movements.geojson"] = packed[8 : 8 + size]
     encoded = {name: encoded[name] for name in LAYER_FILES}  # in the order of FIELDS
     return Layers(
         encoded=encoded,
         counts={name[: -len(".geojson")]: _count(data) for name, data in encoded.items()},
-        movement_geometry=writer.movement_geometry,
+        movement_geometry=writer.movement_geometry if ran_here else None,
         route_geometry=writer.route_geometry,
+        movements_extra=packed[8 + size :] if movements_extra else None,
     )
 
 

@@ -21,8 +21,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_layers_and_site_are_the_same_with_and_without_forked_workers(tmp_path, monkeypatch):
-    """geo build writes the events layer and the site's list of events on a second core for
-    large files; the bytes must not depend on it."""
+    """geo build writes the events layer, the movements layer (and the site's lines) and the
+    site's list of events in workers for large files; the bytes must not depend on it."""
     from geo import build
 
     monkeypatch.setenv("GEO_NO_FORK", "1")
@@ -34,7 +34,7 @@ def test_layers_and_site_are_the_same_with_and_without_forked_workers(tmp_path, 
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: children.append(1) or real_fork())
     build.run(DATA, tmp_path / "both" / "layers", tmp_path / "both" / "site")
-    assert len(children) == 2, "the events layer and the site's events each had a worker"
+    assert len(children) == 3, "the events layer, the movements layer (with the site's lines) and the site's events each had a worker"
     assert tree(tmp_path / "both") == tree(tmp_path / "alone")
 
 

@@ -495,3 +495,15 @@ def test_docs_describe_every_property_of_every_layer(repo_root):
         assert documented == [f for f, _ in fields], (
             f"{layer}: the table must list every property, in order"
         )
+
+
+def test_layer_texts_decode_a_layer_only_when_it_is_read(dataset):
+    """geo build writes and copies the layers' bytes: asking which layers there are must not
+    decode 100 MB of text."""
+    layers = render_layers(dataset)
+    texts = layers.texts
+    assert "events.geojson" in texts and "nothing.geojson" not in texts
+    assert list(texts) == ["places.geojson", "routes.geojson", "events.geojson", "movements.geojson"]
+    assert texts._texts == {}
+    assert texts["routes.geojson"] == layers.encoded["routes.geojson"].decode("utf-8")
+    assert list(texts._texts) == ["routes.geojson"]

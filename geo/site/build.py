@@ -15,7 +15,13 @@ from geo.site.layertext import Feature, count_features, read_layer
 from geo.site.page import render_page
 if TYPE_CHECKING:
     from geo.layers import Layers
-from geo.site.payload import data_js, events_json, js_assignment, payload_without_events
+from geo.site.payload import (
+    data_js,
+    events_json,
+    js_assignment,
+    payload_without_events,
+    split_movements_part,
+)
 
 
 def parse_layers(
@@ -41,6 +47,9 @@ def parse_layers(
             ]
             counts[name] = len(features[name])
         elif name == "movements.geojson" and built is not None:
+            if built.movement_geometry is None:  # drawn by a worker: see Layers.movements_extra
+                counts[name] = built.counts["movements"]
+                continue
             features[name] = [
                 Feature(fid, geometry, rounded=True)
                 for fid, geometry in built.movement_geometry.items()
@@ -61,7 +70,14 @@ def build_site(
     events: Callable[[], bytes] | None = None,
 ) -> None:
     parsed, features = parse_layers(layers, built)
-    payload = payload_without_events(dataset, parsed)
+    movements = None
+    if "movements.geojson" not in parsed:
+        if built is None or built.movements_extra is None:
+            raise GeoError("site: the movements' lines were not handed over; rebuild")
+        movements_count, movements = split_movements_part(built.movements_extra)
+    payload = payload_without_events(
+        dataset, parsed, movements_count if movements is not None else None
+    )
     if layer_files is not None:
         sizes = {name: layer_files[name].stat().st_size for name in LAYER_FILES}
     else:
@@ -78,4 +94,6 @@ def build_site(
                 site.write_text(f"data/{name}", layers[name])
         copy_static(site.root / "assets")
         copy_leaflet(site.root / "leaflet")
-        site.write_bytes("data.js", data_js(payload, events() if events else events_json(dataset)))
+        site.write_bytes(
+            "data.js", data_js(payload, events() if events else events_json(dataset), movements)
+        )

@@ -91,6 +91,17 @@ def content_security_policy(tiles: str) -> str:
     )
 
 
+def warm() -> None:
+    """Import folium and jinja2 and read the basemap: the fixed cost of a site (about half a
+    second), which geo build pays while its workers write the large layers."""
+    import folium  # noqa: F401
+    import jinja2  # noqa: F401
+
+    from geo.site.basemap import basemap
+
+    basemap()
+
+
 def render_map(payload: dict) -> tuple[str, str, str]:
     """Build the folium map; return (head links, map <div>, map script)."""
     import folium

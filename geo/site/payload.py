@@ -95,10 +95,28 @@ def events_json(dataset: Dataset) -> bytes:
     return script_json(_events(dataset))
 
 
-def data_js(payload: dict, events: bytes) -> bytes:
-    """data.js: ``window.GEO_DATA = `` the payload, its "events" being *events* (events_json)."""
-    rest = script_json({key: value for key, value in payload.items() if key != "events"})
-    return b"".join((b"window.GEO_DATA = ", rest[:-1], b',"events":', events, b"};\n"))
+def movements_part(geometry: dict[str, dict | None]) -> bytes:
+    """The payload's "movements" made from the movements' decoded geometry (as geo.layers
+    keeps it), as ``b"<how many>\n"`` and its script_json: geo build has it made by the
+    worker that writes the movements layer, where that geometry is."""
+    lines = _movements([Feature(fid, g, rounded=True) for fid, g in geometry.items()])
+    return b"%d\n" % len(lines) + script_json(lines)
+
+
+def split_movements_part(part: bytes) -> tuple[int, bytes]:
+    count, _, lines = part.partition(b"\n")
+    return int(count), lines
+
+
+def data_js(payload: dict, events: bytes, movements: bytes | None = None) -> bytes:
+    """data.js: ``window.GEO_DATA = `` the payload, its "events" being *events* (events_json)
+    and, when given, its "movements" *movements* (movements_part's JSON)."""
+    joined = {"events"} | ({"movements"} if movements is not None else set())
+    rest = script_json({key: value for key, value in payload.items() if key not in joined})
+    pieces = [b"window.GEO_DATA = ", rest[:-1]]
+    if movements is not None:
+        pieces += [b',"movements":', movements]
+    return b"".join(pieces + [b',"events":', events, b"};\n"])
 
 
 def _json_bytes(value) -> bytes:
@@ -128,7 +146,9 @@ def build_payload(dataset: Dataset, layers: dict[str, list[Feature]]) -> dict:
     return with_events(payload_without_events(dataset, layers), dataset)
 
 
-def payload_without_events(dataset: Dataset, layers: dict[str, list[Feature]]) -> dict:
+def payload_without_events(
+    dataset: Dataset, layers: dict[str, list[Feature]], movements_count: int | None = None
+) -> dict:
     """The payload with "events" still None: all the page needs to be laid out (meta).
 
     The list of events is most of the payload (60 MB at 100,000 events); geo.site.build
@@ -136,7 +156,8 @@ def payload_without_events(dataset: Dataset, layers: dict[str, list[Feature]]) -
     routes = _routes(dataset, layers["routes.geojson"])
     places = _places(dataset, layers["places.geojson"])
     located, located_count = _located_points(dataset)
-    movements = _movements(layers["movements.geojson"])
+    # without the movements' features, "movements" is joined in later (movements_part)
+    movements = _movements(layers["movements.geojson"]) if "movements.geojson" in layers else None
     start, end = period(dataset)
     newest = newest_date(dataset)
     return {
@@ -151,7 +172,7 @@ def payload_without_events(dataset: Dataset, layers: dict[str, list[Feature]]) -
                 "routes": len(routes),
                 "places": len(places),
                 "events": located_count,
-                "movements": len(movements),
+                "movements": movements_count if movements is None else len(movements),
                 "listed_events": len(dataset.events),
                 "sources": len(dataset.sources),
             },
