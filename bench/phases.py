@@ -33,7 +33,10 @@ def phases(data: Path, out: Path) -> dict[str, float]:
 
     # as geo.build.run does it
     site_events = Forked(lambda: events_json(dataset), len(dataset.events) >= PARALLEL_FROM)
-    layers = render_layers(dataset)
+    from geo.site.page import warm
+    from geo.site.payload import movements_part
+
+    layers = render_layers(dataset, movements_extra=movements_part, while_waiting=warm)
     lap("layers")
     shutil.rmtree(out, ignore_errors=True)
     (out / "layers").mkdir(parents=True)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo import forked, layers
+from geo.site import write_site
+from geo.validate import load_dataset
 
 DATA = Path(__file__).resolve().parent / "data" / "small.yaml"
 
@@ -102,3 +104,19 @@ def test_a_worker_does_not_outlive_a_killed_build(tmp_path):
             pytest.fail("the worker was still running 10 s after its build was killed")
     finally:
         build.kill()
+
+
+def test_a_site_from_layers_written_by_workers_without_the_sites_lines(tmp_path, monkeypatch):
+    """render_layers called without movements_extra, as a library user would: the movements'
+    geometry stays in the worker, and the site reads it back from the layer's text."""
+    dataset = load_dataset(DATA)
+    monkeypatch.setenv("GEO_NO_FORK", "1")
+    alone = layers.render_layers(dataset)
+    write_site(dataset, alone.texts, tmp_path / "alone", built=alone)
+    monkeypatch.delenv("GEO_NO_FORK")
+    monkeypatch.setattr(layers, "PARALLEL_FROM", 0)
+    both = layers.render_layers(dataset)
+    assert both.movement_geometry is None and both.movements_extra is None
+    assert both.encoded == alone.encoded
+    write_site(dataset, both.texts, tmp_path / "both", built=both)
+    assert tree(tmp_path / "both") == tree(tmp_path / "alone")

@@ -47,8 +47,12 @@ def parse_layers(
             ]
             counts[name] = len(features[name])
         elif name == "movements.geojson" and built is not None:
-            if built.movement_geometry is None:  # drawn by a worker: see Layers.movements_extra
-                counts[name] = built.counts["movements"]
+            if built.movement_geometry is None:  # drawn by a worker
+                if built.movements_extra is not None:  # with the site's lines: see build_site
+                    counts[name] = built.counts["movements"]
+                    continue
+                features[name] = read_layer(name, layers[name])
+                counts[name] = len(features[name])
                 continue
             features[name] = [
                 Feature(fid, geometry, rounded=True)
@@ -71,9 +75,7 @@ def build_site(
 ) -> None:
     parsed, features = parse_layers(layers, built)
     movements = None
-    if "movements.geojson" not in parsed:
-        if built is None or built.movements_extra is None:
-            raise GeoError("site: the movements' lines were not handed over; rebuild")
+    if "movements.geojson" not in parsed:  # parse_layers leaves them to movements_extra
         movements_count, movements = split_movements_part(built.movements_extra)
     payload = payload_without_events(
         dataset, parsed, movements_count if movements is not None else None
