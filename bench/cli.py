@@ -73,6 +73,7 @@ def bench(runs: int = RUNS, log=print) -> dict:
                 for k, v in stats([s.wall_s for s in samples]).to_dict().items()
             },
             "peak_mb": round(stats([s.peak_mb for s in samples]).median, 1),
+            "cpu_ms": round(stats([s.cpu_s for s in samples]).median * 1000, 1),
         }
         log(f"  {name}: median {out[name]['wall_ms']['median']:.0f} ms")
     return out
