@@ -1,6 +1,6 @@
 """Run every benchmark and write the figures into docs/performance.md (``make bench``).
 
-python -m bench            # the full run: about 6 minutes on 2 cores
+python -m bench            # the full run: about 5 minutes on 2 cores
 python -m bench --quick    # one run of each, 10 slider steps: a smoke test, figures not kept
 """
 

@@ -22,7 +22,8 @@ from collections.abc import Callable
 
 
 class Forked:
-    """``Forked(work).result()`` is ``work()`` (bytes), computed in a child process when possible."""
+    """``Forked(work).result()`` is ``work()`` (bytes), computed in a child process when
+    possible."""
 
     def __init__(self, work: Callable[[], bytes], worth_it: bool = True):
         self._work = work

@@ -503,7 +503,7 @@ def test_layer_texts_decode_a_layer_only_when_it_is_read(dataset):
     layers = render_layers(dataset)
     texts = layers.texts
     assert "events.geojson" in texts and "nothing.geojson" not in texts
-    assert list(texts) == ["places.geojson", "routes.geojson", "events.geojson", "movements.geojson"]
+    assert list(texts) == [f"{name}.geojson" for name in ("places", "routes", "events", "movements")]
     assert texts._texts == {}
     assert texts["routes.geojson"] == layers.encoded["routes.geojson"].decode("utf-8")
     assert list(texts._texts) == ["routes.geojson"]

@@ -37,9 +37,11 @@ def write_site(
     reproducible: the same inputs give the same bytes.
 
     What geo build already has spares the work of a large archive: *built*, the
-    geo.layers.Layers the texts come from, gives the feature counts and the movements'
-    geometry, so the large layers' text is not read back; *layer_files* are the layers as written, copied rather than encoded and
-    written again; *events* gives geo.site.payload.events_json(dataset), computed meanwhile.
+    geo.layers.Layers the texts come from, gives the feature counts and the geometry of the
+    routes and movements (or the site's movement lines, made by the worker that wrote that
+    layer), so the large layers' text is not read back; *layer_files* are the layers as
+    written, copied rather than encoded and written again; *events* gives
+    geo.site.payload.events_json(dataset), computed meanwhile.
     """
     from geo.gcpause import paused_gc
     from geo.site.build import build_site  # deferred: pulls in folium and shapely

@@ -13,6 +13,7 @@ from geo.site.assets import SiteWriter, copy_leaflet, copy_static
 from geo.site.basemap import basemap
 from geo.site.layertext import Feature, count_features, read_layer
 from geo.site.page import render_page
+
 if TYPE_CHECKING:
     from geo.layers import Layers
 from geo.site.payload import (
