@@ -27,11 +27,7 @@ from __future__ import annotations
 
 import marshal
 import math
-import os
 import re
-import signal
-import sys
-import tempfile
 from functools import cache
 from typing import NamedTuple
 
@@ -89,12 +85,14 @@ def read_valid(text: str) -> FastReading | None:
         if not isinstance(data, dict) or not schema_valid(data, ordinary_numbers=True):
             return None
         return FastReading(data, _matching(scan[1], data), scan[0])
-    child = _Child(text, cut)
+    from geo.forked import Forked
+
+    child = Forked(lambda: _child_work(text, cut))
     try:
         data = _loads(text[: cut + 1])
         if not isinstance(data, dict) or not schema_valid(data, ordinary_numbers=True):
             return None
-        answer = child.result()
+        answer = _child_answer(child.result())
         if answer is None or not isinstance(data.get("events"), list):
             return None
         invisible_free_, dashes, events = answer
@@ -104,7 +102,11 @@ def read_valid(text: str) -> FastReading | None:
             return None  # not the layout _split_point expects: read it the careful way
         return FastReading(data, _matching(dashes, data), invisible_free_)
     finally:
-        child.close()
+        child.cancel()  # the text was refused before the child's part was needed
+
+
+def _child_answer(answer: bytes) -> tuple | None:
+    return marshal.loads(memoryview(answer)[1:]) if answer[:1] == b"V" else None
 
 
 def _scan(text: str) -> tuple[bool, dict[str, list | None]] | None:
@@ -191,58 +193,6 @@ def _child_work(text: str, cut: int) -> bytes:
     if not schema_valid({"sources": {}, "events": data["events"]}, ordinary_numbers=True):
         return b"N"
     return b"V" + marshal.dumps((scan[0], scan[1], data["events"]))
-
-
-class _Child:
-    """_child_work(text, cut) in a forked child (or here, if it cannot be)."""
-
-    def __init__(self, text: str, cut: int):
-        self.text, self.cut = text, cut
-        self.pid = 0
-        self.file = None
-        from geo.forked import _can_fork, _die_with
-
-        if not _can_fork():
-            return
-        self.file = tempfile.TemporaryFile()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: work, write, and leave without running any cleanup
-            status = 1
-            try:
-                _die_with(parent)
-                self.file.write(_child_work(text, cut))
-                self.file.flush()
-                status = 0
-            finally:
-                os._exit(status)
-        self.pid = pid
-
-    def result(self) -> tuple | None:
-        answer = None
-        if self.pid:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            if os.waitstatus_to_exitcode(status) == 0:
-                self.file.seek(0)
-                answer = self.file.read()
-        if not answer:  # no child, or it failed: do its work here
-            answer = _child_work(self.text, self.cut)
-        return marshal.loads(memoryview(answer)[1:]) if answer[:1] == b"V" else None
-
-    def close(self) -> None:
-        if self.pid:  # not waited for: the text was refused before the child was needed
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
-            self.pid = 0
-        if self.file is not None:
-            self.file.close()
-            self.file = None
 
 
 def read_yaml(text: str, check_numbers: bool = True) -> dict | None:

@@ -15,6 +15,7 @@ reason, the piece is simply computed in the parent, so the result never depends 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -61,6 +62,17 @@ class Forked:
                 self._file.close()
         return self._work()
 
+    def cancel(self) -> None:
+        """Stop the child if its result will not be asked for (no-op once it has been)."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except OSError:
+                pass
+            self._pid = 0
+            self._file.close()
+
 
 def _die_with(parent: int) -> None:
     """Have the kernel end this child if *parent* dies (a build killed by Ctrl-C or SIGKILL
@@ -68,7 +80,6 @@ def _die_with(parent: int) -> None:
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import signal
 
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

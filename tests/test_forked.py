@@ -121,3 +121,22 @@ def test_a_site_from_layers_written_by_workers_without_the_sites_lines(tmp_path,
     assert both.encoded == alone.encoded
     write_site(dataset, both.texts, tmp_path / "both", built=both)
     assert tree(tmp_path / "both") == tree(tmp_path / "alone")
+
+
+def test_a_worker_no_longer_needed_is_stopped():
+    """geo.fastpath cancels its reading worker when the parent's part already refuses the file."""
+    import time
+
+    def slow() -> bytes:
+        time.sleep(60)
+        return b"late"
+
+    worker = forked.Forked(slow)
+    pid = worker._pid
+    assert pid, "a worker was forked"
+    started = time.monotonic()
+    worker.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
+    worker.cancel()  # twice is harmless
