@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import importlib
 import logging
 import os
 import re
@@ -166,15 +165,11 @@ def stale_layers(data: str | os.PathLike, layers_dir: str | os.PathLike) -> list
     return problems
 
 
-def site_writer() -> SiteWriter | None:
-    """geo.site.write_site, or None while the site package does not provide it yet."""
-    try:
-        site = importlib.import_module("geo.site")
-    except ModuleNotFoundError as exc:
-        if exc.name != "geo.site":
-            raise
-        return None
-    return getattr(site, "write_site", None)
+def site_writer() -> SiteWriter:
+    """geo.site.write_site (a function, so that tests can put a stand-in in its place)."""
+    from geo.site import write_site
+
+    return write_site
 
 
 # ---------------------------------------------------------------- writing

@@ -287,18 +287,6 @@ def test_a_failing_site_writer_changes_neither_layers_nor_site(project, monkeypa
     assert leftovers(project) == []
 
 
-def test_cli_skips_the_site_when_no_site_writer_exists(project, monkeypatch):
-    monkeypatch.setattr(pipeline, "site_writer", lambda: None)
-    monkeypatch.chdir(project)
-    result = CliRunner().invoke(build_command, [])
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "wrote layers/: 10 places, 6 routes, 9 events, 7 movements",
-        "site/ not written: this installation has no map builder (geo.site.write_site)",
-    ]
-    assert not (project / "site").exists()
-
-
 def test_cli_says_where_to_open_the_site(project, monkeypatch):
     monkeypatch.setattr(pipeline, "site_writer", lambda: fake_site_writer([]))
     monkeypatch.chdir(project)

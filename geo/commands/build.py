@@ -58,7 +58,3 @@ def build(data, layers_dir, site_dir, no_site, check):
     if result.site_dir is not None:
         index = (Path(result.site_dir) / "index.html").resolve()
         click.echo(f"wrote {result.site_dir}/: open {index.as_uri()} (or run: geo serve)")
-    elif not no_site:
-        click.echo(
-            f"{site_dir}/ not written: this installation has no map builder (geo.site.write_site)"
-        )

@@ -122,10 +122,6 @@ def serve(port, data, layers_dir, site_dir, interval, verbose):
                     raise
                 click.echo(f"error: {exc}; still serving the last good map", err=True)
                 return
-            if result.site_dir is None:
-                raise GeoError(
-                    "this installation has no map builder (geo.site.write_site): nothing to serve"
-                )
             counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
             click.echo(
                 f"{'rebuilt' if changed else 'built'} {layers_dir}/ and {site_dir}/: {counts}"
