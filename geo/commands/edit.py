@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import json
 import math
 import re
@@ -261,7 +262,38 @@ class SourceRequest:
 SOURCE_HELP = "SOURCE_ID, or --source-url with --source-outlet, --source-title and --source-date"
 
 
+@dataclass(frozen=True)
+class SourceOptions:
+    """The source options as given on the command line (checked by parse_sources)."""
+
+    ids: tuple[str, ...]
+    url: str | None
+    outlet: str | None
+    title: str | None
+    date: str | None
+    language: str | None
+    new_id: str | None
+
+
+_SOURCE_PARAMS = {  # click parameter -> SourceOptions field
+    "source_ids": "ids",
+    "source_url": "url",
+    "source_outlet": "outlet",
+    "source_title": "title",
+    "source_date": "date",
+    "source_language": "language",
+    "new_source_id": "new_id",
+}
+
+
 def source_options(f):
+    """The --source… options, handed to the command as one ``given_sources: SourceOptions``."""
+
+    @functools.wraps(f)
+    def command(**kwargs):
+        given = SourceOptions(**{field: kwargs.pop(p) for p, field in _SOURCE_PARAMS.items()})
+        return f(given_sources=given, **kwargs)
+
     options = [
         click.option(
             "--source",
@@ -287,8 +319,8 @@ def source_options(f):
         ),
     ]
     for option in reversed(options):
-        f = option(f)
-    return f
+        command = option(command)
+    return command
 
 
 _NEW_SOURCE_PARTS = {  # option -> (prompt, parser)
@@ -309,18 +341,11 @@ def _source_id_or_url(answer: str) -> tuple[str, str]:
 
 
 def parse_sources(
-    ids,
-    url,
-    outlet,
-    title,
-    date,
-    language,
-    new_id,
-    *,
-    required: bool = True,
-    ask_missing: bool = False,
+    given: SourceOptions, *, required: bool = True, ask_missing: bool = False
 ) -> SourceRequest:
     """Check the source options (not yet against the file); ask for missing parts on a terminal."""
+    ids, url, outlet, title, date = given.ids, given.url, given.outlet, given.title, given.date
+    language, new_id = given.language, given.new_id
     ids = tuple(parse_id("--source", i.strip()) for i in ids)
     parts = {
         "--source-url": url,
@@ -430,7 +455,26 @@ def cite(current: RoutesFile, request: SourceRequest) -> Citation:
 # ---------------------------------------------------------------- shared options and output
 
 
+@dataclass(frozen=True)
+class OutputOptions:
+    """Where the edit goes and what is printed: --file, --dry-run, --json, --build."""
+
+    file: str
+    dry_run: bool
+    as_json: bool
+    then_build: bool
+
+
 def file_options(f):
+    """--file, --dry-run, --json and --build, handed to the command as ``output: OutputOptions``."""
+
+    @functools.wraps(f)
+    def command(**kwargs):
+        output = OutputOptions(
+            **{name: kwargs.pop(name) for name in ("file", "dry_run", "as_json", "then_build")}
+        )
+        return f(output=output, **kwargs)
+
     options = [
         click.option(
             "--file",
@@ -458,8 +502,8 @@ def file_options(f):
         ),
     ]
     for option in reversed(options):
-        f = option(f)
-    return f
+        command = option(command)
+    return command
 
 
 replace_option = click.option(
@@ -481,14 +525,10 @@ class Report:
 
 
 def run_edit(
-    file: str,
-    build: Callable[[RoutesFile], tuple[list[Op], Report]],
-    *,
-    dry_run: bool,
-    as_json: bool,
-    then_build: bool,
+    output: OutputOptions, build: Callable[[RoutesFile], tuple[list[Op], Report]]
 ) -> None:
     """Apply the edit and tell the user what happened (the diff, with --dry-run)."""
+    file, dry_run, as_json = output.file, output.dry_run, output.as_json
     edit, report = edit_file(file, build, dry_run=dry_run)
     line = edit.lines[-1]
     if as_json:
@@ -527,7 +567,7 @@ def run_edit(
         if not as_json:
             click.echo(f"(dry run: {file} not changed)", err=True)
         return
-    if then_build:
+    if output.then_build:
         _build(Path(file), err=as_json)
     elif not as_json:
         click.echo("Run `geo build` to update layers/ and site/ (or pass --build next time).")
@@ -680,18 +720,9 @@ def add_route(
     operator,
     service,
     note,
-    source_ids,
-    source_url,
-    source_outlet,
-    source_title,
-    source_date,
-    source_language,
-    new_source_id,
+    given_sources,
     replace,
-    file,
-    dry_run,
-    as_json,
-    then_build,
+    output,
 ):
     """Add a route to routes.yaml. Every --via is resolved through the gazetteer
     (routes.yaml's places:, then the curated list, then GeoNames cities) and written as
@@ -739,19 +770,10 @@ def add_route(
                 if not via
                 else bad("--via", f"a route needs at least 2 stops (got 1: '{via[0]}')")
             )
-    sources = parse_sources(
-        source_ids,
-        source_url,
-        source_outlet,
-        source_title,
-        source_date,
-        source_language,
-        new_source_id,
-        ask_missing=ask_missing,
-    )
+    sources = parse_sources(given_sources, ask_missing=ask_missing)
     via = list(via)
     if ask_missing and (not name or not mode or len(via) < 2):
-        before = RoutesFile.read(file)
+        before = RoutesFile.read(output.file)
         name = name or ask("Route name", lambda s: parse_text("--name", s))
         mode = mode or click.prompt("Mode", type=click.Choice(MODES))
         if len(via) < 2:
@@ -788,7 +810,7 @@ def add_route(
         report = Report("route", rid, entry, citation.new, stops, notes, replaced)
         return citation.ops + [op], report
 
-    run_edit(file, build, dry_run=dry_run, as_json=as_json, then_build=then_build)
+    run_edit(output, build)
 
 
 # ---------------------------------------------------------------- set-status
@@ -808,17 +830,8 @@ def set_status(
     status,
     since,
     note,
-    source_ids,
-    source_url,
-    source_outlet,
-    source_title,
-    source_date,
-    source_language,
-    new_source_id,
-    file,
-    dry_run,
-    as_json,
-    then_build,
+    given_sources,
+    output,
 ):
     """Append a dated, sourced STATUS to ROUTE's status history (the history is kept in
     date order, so --since may not be earlier than the route's latest status).
@@ -841,16 +854,7 @@ def set_status(
         )
     else:
         since_date = parse_day("--since", since, future_ok=status == "planned")
-    sources = parse_sources(
-        source_ids,
-        source_url,
-        source_outlet,
-        source_title,
-        source_date,
-        source_language,
-        new_source_id,
-        ask_missing=ask_missing,
-    )
+    sources = parse_sources(given_sources, ask_missing=ask_missing)
 
     def build(current: RoutesFile) -> tuple[list[Op], Report]:
         index = current.index_of("routes", route_id)
@@ -881,7 +885,7 @@ def set_status(
             )
         return citation.ops + [Append(("routes", index, "status"), entry)], report
 
-    run_edit(file, build, dry_run=dry_run, as_json=as_json, then_build=then_build)
+    run_edit(output, build)
 
 
 # ---------------------------------------------------------------- add-event
@@ -937,18 +941,9 @@ def add_event(
     direction,
     confidence,
     note,
-    source_ids,
-    source_url,
-    source_outlet,
-    source_title,
-    source_date,
-    source_language,
-    new_source_id,
+    given_sources,
     replace,
-    file,
-    dry_run,
-    as_json,
-    then_build,
+    output,
 ):
     """Add a dated, sourced event to routes.yaml: a place, a from/to pair or a route puts
     it on the map; places are resolved through the gazetteer like add-route's --via.
@@ -984,23 +979,14 @@ def add_event(
                 raise missing(option)
         if not any((place, origin, destination, route_id)):
             raise missing("--place", " (or --from/--to, or --route: an event needs a location)")
-    sources = parse_sources(
-        source_ids,
-        source_url,
-        source_outlet,
-        source_title,
-        source_date,
-        source_language,
-        new_source_id,
-        ask_missing=ask_missing,
-    )
+    sources = parse_sources(given_sources, ask_missing=ask_missing)
     if ask_missing and (
         date_value is None
         or title is None
         or summary is None
         or not any((place, origin, destination, route_id))
     ):
-        before = RoutesFile.read(file)
+        before = RoutesFile.read(output.file)
         date_value = date_value or ask(
             "Date (YYYY, YYYY-MM or YYYY-MM-DD)", lambda s: parse_day("--date", s)
         )
@@ -1078,7 +1064,7 @@ def add_event(
         )
         return citation.ops + [op], report
 
-    run_edit(file, build, dry_run=dry_run, as_json=as_json, then_build=then_build)
+    run_edit(output, build)
 
 
 def _date_position(current: RoutesFile, date: FuzzyDate) -> int | None:
@@ -1141,18 +1127,9 @@ def add_place(
     iata,
     icao,
     note,
-    source_ids,
-    source_url,
-    source_outlet,
-    source_title,
-    source_date,
-    source_language,
-    new_source_id,
+    given_sources,
     replace,
-    file,
-    dry_run,
-    as_json,
-    then_build,
+    output,
 ):
     """Add a place to routes.yaml's places: (the local gazetteer, searched before the
     curated one), so routes and events can refer to it by name or id. A name that
@@ -1192,17 +1169,7 @@ def add_place(
     for option, value in (("--iata", iata), ("--icao", icao)):
         if value is not None and not _CODE[option].match(value):
             raise bad(option, f"'{value}' is not a valid {option[2:].upper()} code")
-    sources = parse_sources(
-        source_ids,
-        source_url,
-        source_outlet,
-        source_title,
-        source_date,
-        source_language,
-        new_source_id,
-        required=False,
-        ask_missing=False,
-    )
+    sources = parse_sources(given_sources, required=False, ask_missing=False)
 
     def build(current: RoutesFile) -> tuple[list[Op], Report]:
         pid = place_id or default_id("--name", name)
@@ -1227,7 +1194,7 @@ def add_place(
         report = Report("place", pid, entry, citation.new, [], citation.notes, replaced)
         return citation.ops + [op], report
 
-    run_edit(file, build, dry_run=dry_run, as_json=as_json, then_build=then_build)
+    run_edit(output, build)
 
 
 def _country(value: str) -> str:
