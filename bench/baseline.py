@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
+
+from bench.measure import Laps
 
 STATUS_COLOURS = {"air": "#1f77b4", "rail": "#d62728", "sea": "#2ca02c", "road": "#9467bd"}
 
@@ -96,14 +97,8 @@ def _shape(parts):
 
 def build(data: Path, out: Path) -> dict[str, float]:
     """Write out/layers/*.geojson and out/site/index.html from *data*; return phase times."""
-    phases: dict[str, float] = {}
-    t = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal t
-        now = time.perf_counter()
-        phases[name] = round(now - t, 4)
-        t = now
+    laps = Laps()
+    lap = laps.lap
 
     import yaml
 
@@ -270,7 +265,7 @@ def build(data: Path, out: Path) -> dict[str, float]:
     site.mkdir(parents=True, exist_ok=True)
     m.save(str(site / "index.html"))
     lap("site")
-    return phases
+    return laps.times
 
 
 def main(argv=None) -> None:

@@ -38,20 +38,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.build import data_file
+from bench.chromium import CHROMIUM_ARGS
 from bench.measure import RESULTS, ROOT, run, stats
 
 SCALES = (1_000, 10_000)
 STEPS = 100
 LOADS = 5  # page loads per page for the first-render time
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 800}
 FIRST_STEP = "2017-09-01"  # 100 monthly steps from here end in December 2025
 

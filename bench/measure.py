@@ -112,3 +112,17 @@ def machine() -> dict:
         "system": f"{platform.system()} {platform.release()}",
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+class Laps:
+    """Seconds spent in each named phase: ``laps.lap("load")`` ends the phase begun at the
+    previous lap (or at creation); ``laps.times`` maps each name to its duration."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = round(now - self._start, 4)
+        self._start = now

@@ -8,19 +8,14 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import time
 from pathlib import Path
+
+from bench.measure import Laps
 
 
 def phases(data: Path, out: Path) -> dict[str, float]:
-    times: dict[str, float] = {}
-    t = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal t
-        now = time.perf_counter()
-        times[name] = round(now - t, 4)
-        t = now
+    laps = Laps()
+    lap = laps.lap
 
     from geo.validate import load_dataset
 
@@ -54,7 +49,7 @@ def phases(data: Path, out: Path) -> dict[str, float]:
         events=site_events.result,
     )
     lap("site")
-    return times
+    return laps.times
 
 
 def main() -> None:

@@ -49,6 +49,18 @@ def geo():
     return run_geo
 
 
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """Headless Chromium for a test module's pages (tests/browser_util.launch)."""
+    from browser_util import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p, chromium_path)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Debian's Chromium; in CI a missing browser is a failure, never a skip."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from browser_util import TILE_HOST, PageWatch, build_site, launch, serve, wait_ready
+from browser_util import TILE_HOST, PageWatch, build_site, serve, wait_ready
 from site_fixtures import XSS_PLACE_ALT, XSS_SOURCE_TITLE, XSS_TITLE, hostile_routes
 
 from geo.validate import load_dataset
@@ -41,16 +41,6 @@ class Site:
 
     def route_ids(self, pred) -> list[str]:
         return [f["id"] for f in self.features("routes") if pred(f["properties"])]
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p, chromium_path)
-        yield b
-        b.close()
 
 
 def _served(tmp_path_factory, name: str, routes: Path):

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_util import TILE_HOST, PageWatch, build_site, launch, serve, wait_ready
+from browser_util import TILE_HOST, PageWatch, build_site, serve, wait_ready
 from playwright.sync_api import Error as PlaywrightError
 from summary import add, record
 
@@ -319,16 +319,6 @@ document.addEventListener('securitypolicyviolation', e => {
     window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p, chromium_path)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
