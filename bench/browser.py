@@ -22,10 +22,7 @@ where our list places the items below the fold.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
-import http.server
 import json
 import re
 import shutil
@@ -33,13 +30,15 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.build import data_file
-from bench.chromium import CHROMIUM_ARGS
 from bench.measure import RESULTS, ROOT, run, stats
+
+sys.path.insert(0, str(ROOT / "tests"))
+# the browser tests' helpers: the same Chromium flags, local server and blank tile
+from browser_util import CHROMIUM_ARGS, blank_png, serve  # noqa: E402
 
 SCALES = (1_000, 10_000)
 STEPS = 100
@@ -172,32 +171,6 @@ def build_stock(data: Path, out: Path, local: dict[str, str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- serving
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _blank_png() -> bytes:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser_util import blank_png
-
-    return blank_png()
 
 
 # ---------------------------------------------------------------- in the page
@@ -353,7 +326,7 @@ def bench(scales=SCALES, steps: int = STEPS, loads: int = LOADS, log=print) -> d
         data = data_file(n)
         build_ours(data, pages / f"ours-{n}")
         outside = build_stock(data, pages / f"stock-{n}", local)
-    png = _blank_png()
+    png = blank_png()
     result: dict = {
         "vendor": sorted({spec for spec, _ in VENDOR.values()}),
         "stock_links_left_outside": outside,
