@@ -22,8 +22,18 @@ from geo.load import Document, decode, format_path, max_bytes, parse_document
 from geo.lockfile import LOCK_TIMEOUT, lock_path, locked, remove_stale_temp_files, write_atomic
 from geo.model import Dataset, Place
 from geo.textrules import text_problems
-from geo.validate import check_document
-from geo.yamledit import AddKey, Append, Insert, Layout, Op, Replace, detect_layout, splice
+from geo.validate import check_document, validate_text
+from geo.yamledit import (
+    AddKey,
+    Append,
+    Insert,
+    Layout,
+    Op,
+    Replace,
+    detect_layout,
+    patched,
+    splice,
+)
 from geo.yamledit import round_trip as _ruamel_round_trip
 
 __all__ = [
@@ -146,14 +156,14 @@ def plan(file: RoutesFile, ops: list[Op]) -> Edit:
     """
     if not ops:
         raise GeoError("nothing to change")
-    text, doc, layout = file.text, file.doc, detect_layout(file.text.split("\n"))
-    targets = []
+    text, doc = _applied(file, ops)
+    targets, data = [], file.data
     for op in ops:
-        targets.append(_target_path(op, doc.data))
-        text, doc = apply_op(text, doc, op, layout=layout)
+        targets.append(_target_path(op, data))
+        data = _expected(data, op)
     try:
         _check_texts(doc, ops, targets)
-        dataset = check_document(doc)
+        dataset = validate_text(text, file.display)
     except DataError as exc:
         check_document(file.doc)  # an already broken file: report its own problems, with its lines
         first = exc.problems[0]
@@ -165,6 +175,25 @@ def plan(file: RoutesFile, ops: list[Op]) -> Edit:
         ) from None
     lines = tuple(doc.where(t)[0] for t in targets)
     return Edit(file.display, file.text, text, dataset, lines)
+
+
+def _applied(file: RoutesFile, ops: list[Op]) -> tuple[str, Document]:
+    """The text with every op applied, and its document: all spliced at once and read once
+    when they can be, else one after another."""
+    layout = detect_layout(file.text.split("\n"))
+    patches = [splice(file.text, file.doc, op, layout) for op in ops]
+    text = patched(file.text, patches) if None not in patches else None
+    if text is not None:
+        expected = file.data
+        for op in ops:
+            expected = _expected(expected, op)
+        doc = _parsed(text, file.display)
+        if doc is not None and doc.data == expected:
+            return text, doc
+    text, doc = file.text, file.doc
+    for op in ops:
+        text, doc = apply_op(text, doc, op, layout=layout)
+    return text, doc
 
 
 def _check_texts(doc: Document, ops: list[Op], targets: list[tuple]) -> None:
@@ -211,9 +240,11 @@ def apply_op(
     lf = text.replace("\r\n", "\n")
     layout = layout or detect_layout(lf.split("\n"))
     expected = _expected(doc.data, op)
-    for change in (splice, _round_trip):
-        result = change(lf, doc, op, layout)
-        new_doc = _parsed(result, doc.file) if result is not None else None
+    patch = splice(lf, doc, op, layout)
+    spliced = [patched(lf, [patch])] if patch else []
+    for result in (*spliced, None):
+        result = result or _round_trip(lf, doc, op, layout)
+        new_doc = _parsed(result, doc.file)
         if new_doc is not None and new_doc.data == expected:
             return result.replace("\n", newline), new_doc
     raise GeoError(

@@ -102,9 +102,24 @@ def detect_layout(lines: list[str]) -> Layout:
 
 # ---------------------------------------------------------------- where the entry goes
 
+Patch = tuple[int, int, list[str]]  # lines [start, end) of the text are replaced by these
 
-def splice(text: str, doc, op: Op, layout: Layout) -> str | None:
-    """*text* with *op* applied next to the entries it follows; None if the layout has none."""
+
+def patched(text: str, patches: list[Patch]) -> str | None:
+    """*text* with *patches* (made against it) applied; None if two of them overlap."""
+    lines = text.split("\n")
+    last = len(lines) + 1
+    for start, end, new in sorted(patches, key=lambda p: (p[0], p[1]), reverse=True):
+        if end > last or (end == last and start == end):
+            return None
+        lines[start:end] = new
+        last = start
+    return "\n".join(lines)
+
+
+def splice(text: str, doc, op: Op, layout: Layout) -> Patch | None:
+    """Where and what *op* changes in *text*, next to the entries it follows; None if the
+    layout has no such entries."""
     lines = text.split("\n")
     container = _get(doc.data, op.path)
     if isinstance(op, (Insert, Replace)) and 0 <= op.index < len(container or ()):
@@ -118,23 +133,23 @@ def splice(text: str, doc, op: Op, layout: Layout) -> str | None:
     return None
 
 
-def _after_last(lines: list[str], doc, op: Op, layout: Layout) -> str | None:
+def _after_last(lines: list[str], doc, op: Op, layout: Layout) -> Patch | None:
     container = _get(doc.data, op.path)
     if isinstance(op, AddKey) != isinstance(container, dict):
         return None
     keys = list(container) if isinstance(container, dict) else list(range(len(container)))
-    spans = [_span(lines, doc, op.path + (k,), isinstance(op, AddKey)) for k in keys]
-    if any(s is None for s in spans[-NEIGHBOURS:]):
+    near = [_span(lines, doc, op.path + (k,), isinstance(op, AddKey)) for k in keys[-NEIGHBOURS:]]
+    if None in near:
         return None
-    start, col, end = spans[-1]
-    block = _block(lines, spans, op, layout, col)
+    start, col, end = near[-1]
+    block = _block(lines, near, op, layout, col)
     if block is None:
         return None
-    gap = [""] if len(spans) > 1 and not lines[start - 1].strip() else []
-    return "\n".join(lines[:end] + gap + block + lines[end:])
+    gap = [""] if len(near) > 1 and not lines[start - 1].strip() else []
+    return end, end, gap + block
 
 
-def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> str | None:
+def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> Patch | None:
     container = _get(doc.data, op.path)
     if not isinstance(container, list):
         return None
@@ -147,15 +162,15 @@ def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> str
     if block is None:
         return None
     if isinstance(op, Replace):
-        return "\n".join(lines[:start] + block + lines[end:])
+        return start, end, block
     while start > 0 and _comment(lines[start - 1]) and _indent(lines[start - 1]) <= col:
         start -= 1  # comments right above an item introduce it: the new one goes above them
     last_start = spans[-1][0]
     gap = [""] if len(spans) > 1 and not lines[last_start - 1].strip() else []
-    return "\n".join(lines[:start] + block + gap + lines[start:])
+    return start, start, block + gap
 
 
-def _fill_empty(lines: list[str], doc, op: Op, layout: Layout) -> str | None:
+def _fill_empty(lines: list[str], doc, op: Op, layout: Layout) -> Patch | None:
     """`events:`, `events: ~` or `events: []`: the empty value goes, the entry goes under it."""
     if len(doc.data) == 0 or op.path[-1] not in (_get(doc.data, op.path[:-1]) or {}):
         return None
@@ -169,10 +184,10 @@ def _fill_empty(lines: list[str], doc, op: Op, layout: Layout) -> str | None:
     if block is None:
         return None
     head = empty.group(1) + (empty.group(2) or "")
-    return "\n".join(lines[:at] + [head] + block + lines[at + 1 :])
+    return at, at + 1, [head] + block
 
 
-def _new_section(lines: list[str], doc, op: Op, layout: Layout) -> str | None:
+def _new_section(lines: list[str], doc, op: Op, layout: Layout) -> Patch | None:
     """A missing top-level list or mapping, before the section that follows it in the file."""
     name = op.path[0]
     inner = layout.mapping if isinstance(op, AddKey) else layout.offset
@@ -187,11 +202,11 @@ def _new_section(lines: list[str], doc, op: Op, layout: Layout) -> str | None:
     )
     if following is None:
         body = lines[:-1] if lines and lines[-1] == "" else lines
-        return "\n".join(body + ([""] if blank else []) + block + [""])
+        return len(body), len(lines), ([""] if blank else []) + block + [""]
     at = doc.where((following,), key=True)[0] - 1
     while at > 0 and _comment(lines[at - 1]) and _indent(lines[at - 1]) == 0:
         at -= 1
-    return "\n".join(lines[:at] + block + ([""] if blank else []) + lines[at:])
+    return at, at, block + ([""] if blank else [])
 
 
 def _span(lines: list[str], doc, path: tuple, key: bool) -> tuple[int, int, int] | None:

@@ -429,6 +429,17 @@ def test_a_stale_lock_file_is_taken_over(tmp_path):
     assert not lock_path(path).exists()
 
 
+def test_the_lock_file_is_opened_without_following_a_symlink(tmp_path):
+    path = tmp_path / "routes.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    target = tmp_path / "not-a-lock"
+    lock_path(path).symlink_to(target)
+    with pytest.raises(GeoError, match="is a symbolic link"):
+        with locked(path, timeout=0.1):
+            pass
+    assert not target.exists() and lock_path(path).is_symlink()
+
+
 def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path):
     path = tmp_path / "routes.yaml"
     path.write_text("old\n", encoding="utf-8")
