@@ -154,7 +154,7 @@ def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> Pat
     if not isinstance(container, list):
         return None
     spans = [_span(lines, doc, op.path + (i,), False) for i in range(len(container))]
-    near = spans[max(0, op.index - NEIGHBOURS + 1) : op.index + 1]
+    near = spans[max(0, op.index - 1) : op.index + NEIGHBOURS - 1]
     if None in near or spans[-1] is None:
         return None
     start, col, end = spans[op.index]
@@ -162,6 +162,8 @@ def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> Pat
     if block is None:
         return None
     if isinstance(op, Replace):
+        while end > start + 1 and (_comment(lines[end - 1]) or not lines[end - 1].strip()):
+            end -= 1  # the comments below the entry stay
         return start, end, block
     while start > 0 and _comment(lines[start - 1]) and _indent(lines[start - 1]) <= col:
         start -= 1  # comments right above an item introduce it: the new one goes above them
@@ -242,10 +244,12 @@ def _block(lines, spans, op: Op, layout: Layout, col: int) -> list[str] | None:
     neighbours = _load_neighbours(lines, spans)
     if isinstance(op, AddKey):
         refs = list(neighbours.values()) if isinstance(neighbours, dict) else []
-        wrapper, inner = CommentedMap([(op.key, styled(op.value, refs))]), layout.mapping
+        entry = styled(op.value, refs, col + layout.mapping)
+        wrapper, inner = CommentedMap([(op.key, entry)]), layout.mapping
     else:
         refs = list(neighbours) if isinstance(neighbours, list) else []
-        wrapper, inner = CommentedSeq([styled(op.value, refs)]), layout.offset
+        entry = styled(op.value, refs, col + layout.sequence - layout.offset)
+        wrapper, inner = CommentedSeq([entry]), layout.offset
     out = dump(CommentedMap(w=wrapper), layout).split("\n")[1:-1]
     shift = col - inner
     if any(ln.strip() and _indent(ln) < -shift for ln in out):
@@ -265,8 +269,9 @@ def _load_neighbours(lines: list[str], spans) -> object:
         return None
 
 
-def styled(value, refs: list):
-    """*value* as ruamel.yaml objects written like *refs* (the same field of the neighbours)."""
+def styled(value, refs: list, col: int = 0):
+    """*value* as ruamel.yaml objects written like *refs* (the same field of the neighbours),
+    its keys or items at column *col* (where long text is folded)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(value, dict):
@@ -274,12 +279,12 @@ def styled(value, refs: list):
         order = list(maps[-1]) if maps else []
         out = CommentedMap()
         for k in _ordered(list(value), order):
-            out[k] = _styled_field(value[k], [m[k] for m in maps if k in m], k)
+            out[k] = _styled_field(value[k], [m[k] for m in maps if k in m], k, col)
         if _vote([isinstance(r, CommentedMap) and r.fa.flow_style() for r in maps], False):
             out.fa.set_flow_style()
         return out
     items = [i for r in refs if isinstance(r, list) for i in r]
-    out = CommentedSeq(_styled_field(v, items, None) for v in value)
+    out = CommentedSeq(_styled_field(v, items, None, col + 2) for v in value)
     flat = not any(isinstance(v, (dict, list)) for v in value)
     flows = [isinstance(r, CommentedSeq) and r.fa.flow_style() for r in refs if isinstance(r, list)]
     if flat and _vote(flows, True):
@@ -287,9 +292,9 @@ def styled(value, refs: list):
     return out
 
 
-def _styled_field(value, refs: list, key: str | None):
+def _styled_field(value, refs: list, key: str | None, col: int):
     if isinstance(value, (dict, list)):
-        return styled(value, refs)
+        return styled(value, refs, col + 2)
     if not isinstance(value, str):
         return value
     from ruamel.yaml.scalarstring import (
@@ -299,9 +304,9 @@ def _styled_field(value, refs: list, key: str | None):
     )
 
     kinds = [type(r) for r in refs if isinstance(r, str)]
-    if FoldedScalarString in kinds and key not in DATE_KEYS:
-        folds = _fold_positions(value, TEXT_WIDTH - 12)
-        if folds:
+    if FoldedScalarString in kinds and col + len(key or "") + 2 + len(value) > TEXT_WIDTH:
+        folds = _fold_positions(value, TEXT_WIDTH - col - 2)
+        if folds and key not in DATE_KEYS:
             folded = FoldedScalarString(value)
             folded.fold_pos = folds
             return folded
@@ -329,11 +334,11 @@ def _ordered(keys: list[str], template: list[str]) -> list[str]:
 
 def _fold_positions(text: str, width: int) -> list[int]:
     """Indexes of the single spaces to break *text* at, so lines stay within *width*."""
-    if len(text) <= width or not plain_ok(text) or "  " in text:
+    if text != text.strip() or not text.isprintable() or width < 20 or not plain_ok(text[0]):
         return []
     folds, line_start, last_space = [], 0, None
     for i, c in enumerate(text):
-        if c == " ":
+        if c == " " and text[i - 1] != " " and i + 1 < len(text) and text[i + 1] != " ":
             if i - line_start > width and last_space is not None:
                 folds.append(last_space)
                 line_start = last_space + 1
