@@ -189,6 +189,21 @@ def test_replace_rewrites_only_that_entry():
     )
 
 
+def test_replace_keeps_the_comments_below_the_entry():
+    new = apply(COMMENTED, Replace(("routes",), 0, dict(ROUTE, id="t-rail")))
+    assert "        sources: [ref-facts]\n    # a comment that belongs to the last route" in new
+    assert comments(new) == [c for c in comments(COMMENTED) if "opening ceremony" not in c]
+
+
+def test_an_inserted_event_is_written_like_the_events_around_it():
+    event = {"id": "t-2010", "date": "2010", "title": "T", "summary": "S", "kind": "policy",
+             "place": "t-rajin", "people": {"min": 1, "text": "one"}, "confidence": "reported",
+             "sources": ["ref-facts"]}  # fmt: skip
+    new = apply(COMMENTED, Insert(("events",), 0, event))
+    block = "".join(added_lines(COMMENTED, new))
+    assert '    summary: "S"\n' in block and '    people: {min: 1, text: "one"}\n' in block
+
+
 def test_empty_flow_list_becomes_a_block():
     text = (
         SMALL.split("places:\n")[0]
