@@ -33,6 +33,7 @@ from geo.yamledit import (
     detect_layout,
     patched,
     splice,
+    value_at,
 )
 from geo.yamledit import round_trip as _ruamel_round_trip
 
@@ -267,22 +268,11 @@ def _parsed(text: str, name: str) -> Document | None:
 def _target_path(op: Op, data) -> tuple:
     """Path of the entry *op* writes, in the document after the edit."""
     if isinstance(op, Append):
-        existing = _get(data, op.path)
+        existing = value_at(data, op.path)
         return op.path + (len(existing) if isinstance(existing, list) else 0,)
     if isinstance(op, AddKey):
         return op.path + (op.key,)
     return op.path + (op.index,)  # Insert, Replace
-
-
-def _get(data, path: tuple):
-    for part in path:
-        if isinstance(data, dict) and isinstance(part, str):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def _expected(data, op: Op):
@@ -290,7 +280,7 @@ def _expected(data, op: Op):
     change are copied, the rest is shared with *data* (which is left as it was)."""
     out = parent = _copied(data)
     for part in op.path[:-1]:
-        child = _copied(_get(parent, (part,)))
+        child = _copied(value_at(parent, (part,)))
         if child is not None:
             parent[part] = child
         parent = child

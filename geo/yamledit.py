@@ -121,7 +121,7 @@ def splice(text: str, doc, op: Op, layout: Layout) -> Patch | None:
     """Where and what *op* changes in *text*, next to the entries it follows; None if the
     layout has no such entries."""
     lines = text.split("\n")
-    container = _get(doc.data, op.path)
+    container = value_at(doc.data, op.path)
     if isinstance(op, (Insert, Replace)) and 0 <= op.index < len(container or ()):
         return _at_item(lines, doc, op, layout)
     if isinstance(container, (list, dict)) and container:
@@ -134,7 +134,7 @@ def splice(text: str, doc, op: Op, layout: Layout) -> Patch | None:
 
 
 def _after_last(lines: list[str], doc, op: Op, layout: Layout) -> Patch | None:
-    container = _get(doc.data, op.path)
+    container = value_at(doc.data, op.path)
     if isinstance(op, AddKey) != isinstance(container, dict):
         return None
     keys = list(container) if isinstance(container, dict) else list(range(len(container)))
@@ -150,7 +150,7 @@ def _after_last(lines: list[str], doc, op: Op, layout: Layout) -> Patch | None:
 
 
 def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> Patch | None:
-    container = _get(doc.data, op.path)
+    container = value_at(doc.data, op.path)
     if not isinstance(container, list):
         return None
     spans = [_span(lines, doc, op.path + (i,), False) for i in range(len(container))]
@@ -174,7 +174,7 @@ def _at_item(lines: list[str], doc, op: Insert | Replace, layout: Layout) -> Pat
 
 def _fill_empty(lines: list[str], doc, op: Op, layout: Layout) -> Patch | None:
     """`events:`, `events: ~` or `events: []`: the empty value goes, the entry goes under it."""
-    if len(doc.data) == 0 or op.path[-1] not in (_get(doc.data, op.path[:-1]) or {}):
+    if len(doc.data) == 0 or op.path[-1] not in (value_at(doc.data, op.path[:-1]) or {}):
         return None
     at = doc.where(op.path, key=True)[0] - 1
     empty = _EMPTY_VALUE.match(lines[at])
@@ -386,7 +386,7 @@ def round_trip(text: str, op: Op, layout: Layout) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     data = rt_yaml(layout).load(text)
-    parent = _get(data, op.path[:-1])
+    parent = value_at(data, op.path[:-1])
     key = op.path[-1]
     container = parent.get(key) if isinstance(parent, dict) else parent[key]
     if not container:
@@ -406,7 +406,8 @@ def round_trip(text: str, op: Op, layout: Layout) -> str:
     return dump(data, layout)
 
 
-def _get(data, path: tuple):
+def value_at(data, path: tuple):
+    """The value at *path* in nested mappings and lists, or None."""
     for part in path:
         if isinstance(data, dict) and isinstance(part, str):
             data = data.get(part)
