@@ -17,20 +17,27 @@ import sys
 import click
 
 from geo import __version__
+from geo.commands.options import LEFT_FOR_EXIT
 from geo.errors import DataError, GeoError, printable
 
 # name -> ("module:function", one-line help shown by `geo --help` without importing the module)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("geo.cli:validate", "Check routes.yaml and report every problem with its line."),
+    "validate": ("geo.commands.validate:validate",
+                 "Check routes.yaml and report every problem with its line."),
     "resolve": ("geo.cli:resolve", "Look a place name up in the offline gazetteer."),
     "build": ("geo.commands.build:build", "Write the GeoJSON layers and the map website."),
     "export": ("geo.commands.export:export", "Export the layers as GeoPackage, CSV or KML."),
-    "add-route": ("geo.commands.edit:add_route", "Add a route to routes.yaml (validated, atomic)."),
-    "add-event": ("geo.commands.edit:add_event", "Add a dated, sourced event to routes.yaml."),
-    "add-place": ("geo.commands.edit:add_place", "Add a place to routes.yaml's local gazetteer."),
-    "set-status": ("geo.commands.edit:set_status", "Append a dated status to a route's history."),
-    "serve": ("geo.commands.serve:serve", "Build and preview the site on localhost, rebuilding on change."),
-}
+    "add-route": ("geo.commands.add_route:add_route",
+                  "Add a route to routes.yaml (validated, atomic)."),
+    "add-event": ("geo.commands.add_event:add_event",
+                  "Add a dated, sourced event to routes.yaml."),
+    "add-place": ("geo.commands.add_place:add_place",
+                  "Add a place to routes.yaml's local gazetteer."),
+    "set-status": ("geo.commands.set_status:set_status",
+                   "Append a dated status to a route's history."),
+    "serve": ("geo.commands.serve:serve",
+              "Build and preview the site on localhost, rebuilding on change."),
+}  # fmt: skip
 
 
 class LazyGroup(click.Group):
@@ -60,7 +67,10 @@ def _available(target: str) -> bool:
         return False
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="geo")
 def cli():
     """Map how North Korean workers, students, tourists, sailors and cash move between
@@ -77,54 +87,6 @@ def cli():
 
     Errors are printed as FILE:LINE:COL: field: message, and exit with status 2.
     """
-
-
-def layers_option(f):
-    return click.option(
-        "--layers", "layers_dir", default="layers", show_default=True, metavar="DIR",
-        type=click.Path(file_okay=False), help="Where to write the GeoJSON layers.",
-    )(f)
-
-
-def site_option(help_text: str = "Where to write the map website."):
-    return click.option(
-        "--site", "site_dir", default="site", show_default=True, metavar="DIR",
-        type=click.Path(file_okay=False), help=help_text,
-    )
-
-
-def data_option(f):
-    return click.option(
-        "--data", "data", default="routes.yaml", show_default=True, metavar="FILE",
-        type=click.Path(dir_okay=False), help="The routes.yaml to read.",
-    )(f)
-
-
-@cli.command()
-@click.argument("file", default="routes.yaml", type=click.Path(dir_okay=False))
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing when the file is valid.")
-def validate(file, quiet):
-    """Check FILE (default: routes.yaml) and list every problem at once.
-
-    Checks YAML syntax, unknown or misspelt fields, types, dates (real calendar days, not in
-    the future for events), coordinates, duplicate ids, references to sources, routes and
-    places (each place must resolve in the gazetteer), status histories in date order, and
-    http(s)-only links. Exit status: 0 valid, 2 problems found.
-
-    \b
-    Example:
-      $ geo validate routes.yaml
-      routes.yaml:88:11: events[3].date: '2024-02-30' is not a calendar day (2024-02 has 29 days)
-    """
-    from geo.validate import load_dataset
-
-    ds = load_dataset(file)
-    LEFT_FOR_EXIT.append(ds)  # see entry()
-    if not quiet:
-        click.echo(
-            f"{file}: OK: {len(ds.sources)} sources, {len(ds.places)} places, "
-            f"{len(ds.routes)} routes, {len(ds.events)} events"
-        )
 
 
 @cli.command()
@@ -177,11 +139,6 @@ def resolve(name, country, as_json, data):
     if match.alternatives:
         others = "; ".join(f"{a.name} ({a.country}-{a.admin1})" for a in match.alternatives[:5])
         click.echo(f"  chosen as by far the most populous; others: {others} (use --country to pick)")
-
-
-# What a command leaves for the operating system to free when entry() ends the process
-# (cleared at each main(), so a program that calls main() repeatedly keeps at most one).
-LEFT_FOR_EXIT: list = []
 
 
 def entry() -> None:

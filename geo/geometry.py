@@ -206,7 +206,7 @@ def _matching_stops(route: Route, place: Place) -> list[int]:
     exact = [i for i, stop in enumerate(route.stops) if stop.id == place.id]
     if exact:
         return exact
-    near = [(_distance_km(place, stop), i) for i, stop in enumerate(route.stops)]
+    near = [(distance_km(place, stop), i) for i, stop in enumerate(route.stops)]
     near = [(d, i) for d, i in near if d <= SNAP_KM]
     if not near:
         return []
@@ -214,7 +214,7 @@ def _matching_stops(route: Route, place: Place) -> list[int]:
     return [i for d, i in near if d == closest]
 
 
-def _distance_km(a: Place, b: Place) -> float:
+def distance_km(a: Place, b: Place) -> float:
     return float(_geod().inv(a.lon, a.lat, b.lon, b.lat)[2]) / 1000.0
 
 

@@ -46,7 +46,8 @@ def test_validate_and_resolve_do_not_import_heavy_libraries(small_routes):
         "    main(['resolve', 'Rason'])\n"
         "except SystemExit as e:\n"
         "    assert e.code == 0, e.code\n"
-        "heavy = sorted(m for m in ('geopandas', 'folium', 'shapely', 'pyproj', 'pandas', 'numpy') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('geopandas', 'folium', 'shapely', 'pyproj', 'pandas', 'numpy')"
+        " if m in sys.modules)\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -56,7 +57,8 @@ def test_validate_and_resolve_do_not_import_heavy_libraries(small_routes):
 
 def test_published_schema_matches_the_one_we_validate_with(repo_root):
     published = json.loads((repo_root / "docs" / "routes.schema.json").read_text(encoding="utf-8"))
-    packaged = json.loads((repo_root / "geo" / "data" / "routes.schema.json").read_text(encoding="utf-8"))
+    packaged_path = repo_root / "geo" / "data" / "routes.schema.json"
+    packaged = json.loads(packaged_path.read_text(encoding="utf-8"))
     assert published == packaged
 
 

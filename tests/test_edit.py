@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -189,6 +187,21 @@ def test_replace_rewrites_only_that_entry():
             "\n# ---------------------------------------------------------------- events"
         )[1]
     )
+
+
+def test_replace_keeps_the_comments_below_the_entry():
+    new = apply(COMMENTED, Replace(("routes",), 0, dict(ROUTE, id="t-rail")))
+    assert "        sources: [ref-facts]\n    # a comment that belongs to the last route" in new
+    assert comments(new) == [c for c in comments(COMMENTED) if "opening ceremony" not in c]
+
+
+def test_an_inserted_event_is_written_like_the_events_around_it():
+    event = {"id": "t-2010", "date": "2010", "title": "T", "summary": "S", "kind": "policy",
+             "place": "t-rajin", "people": {"min": 1, "text": "one"}, "confidence": "reported",
+             "sources": ["ref-facts"]}  # fmt: skip
+    new = apply(COMMENTED, Insert(("events",), 0, event))
+    block = "".join(added_lines(COMMENTED, new))
+    assert '    summary: "S"\n' in block and '    people: {min: 1, text: "one"}\n' in block
 
 
 def test_empty_flow_list_becomes_a_block():
@@ -431,6 +444,17 @@ def test_a_stale_lock_file_is_taken_over(tmp_path):
     assert not lock_path(path).exists()
 
 
+def test_the_lock_file_is_opened_without_following_a_symlink(tmp_path):
+    path = tmp_path / "routes.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    target = tmp_path / "not-a-lock"
+    lock_path(path).symlink_to(target)
+    with pytest.raises(GeoError, match="is a symbolic link"):
+        with locked(path, timeout=0.1):
+            pass
+    assert not target.exists() and lock_path(path).is_symlink()
+
+
 def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path):
     path = tmp_path / "routes.yaml"
     path.write_text("old\n", encoding="utf-8")
@@ -499,51 +523,7 @@ def test_any_text_is_written_directly_and_reads_back_the_same(monkeypatch, name,
         added_lines(text, new)
 
 
-def test_the_fast_path_does_not_import_ruamel(tmp_path):
-    path = tmp_path / "routes.yaml"
-    path.write_text(COMMENTED, encoding="utf-8")
-    script = (
-        "import sys\n"
-        "from geo.edit import Append, edit_file\n"
-        f"route = {dict(ROUTE, notes='A long note ' * 12)!r}\n"
-        f"edit_file({str(path)!r}, lambda current: ([Append(('routes',), route)], None))\n"
-        "print('ruamel' in ' '.join(sys.modules))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "False"
-    assert "    notes: >-\n" in path.read_text(encoding="utf-8")
-
-
-# ---------------------------------------------------------------- reading the fast way
-
-
-def test_a_plain_valid_file_is_read_the_fast_way_with_geo_load_data_and_lines(tmp_path):
-    """An edit reads routes.yaml (and the edited text) through geo.fastpath, as geo validate
-    does: the same data as geo.load, the same item lines, without composing it in Python."""
-    from geo.fastpath import FastDocument
-
-    for text in (SMALL, COMMENTED):
-        current = routes_file(tmp_path, text)
-        careful = parse_document(text)
-        assert isinstance(current.doc, FastDocument)
-        assert current.data == careful.data
-        for section in ("places", "routes", "events"):
-            for i in range(len(careful.data.get(section) or [])):
-                assert current.doc.where((section, i)) == careful.where((section, i))
-        new_text, new_doc = apply_op(current.text, current.doc, Append(("routes",), ROUTE))
-        assert isinstance(new_doc, FastDocument)
-        assert new_doc.data == parse_document(new_text).data
-
-
-def test_an_unusual_file_is_read_the_careful_way(tmp_path):
-    from geo.fastpath import FastDocument
-
-    anchored = SMALL.replace("version: 1", "version: &v 1", 1)
-    assert anchored != SMALL
-    current = routes_file(tmp_path, anchored)
-    assert not isinstance(current.doc, FastDocument)
-    assert current.data == parse_document(anchored).data
+# ---------------------------------------------------------------- lines and expected data
 
 
 def test_the_line_of_a_new_source_is_the_careful_one(tmp_path):

@@ -425,6 +425,47 @@ def test_invisible_characters_are_refused_by_the_validator(geo, small_routes):
     assert small_routes.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "option,text,code",
+    [
+        ("--title", "line\r\nbreak", "U+000D"),
+        ("--title", "line\u2028break", "U+2028"),
+        ("--summary", "one\u2029two", "U+2029"),
+        ("--people", "about\x85300", "U+0085"),
+        ("--source-title", "Head\x1bline", "U+001B"),
+    ],
+)
+def test_every_text_an_edit_takes_is_checked_like_validate(geo, small_routes, option, text, code):
+    """Titles, summaries, people and new sources' texts: control characters and line
+    separators are refused with the validator's message, and nothing is written."""
+    given = {"--date": "2024", "--title": "T", "--summary": "S", "--people": "some",
+             "--source-url": "https://example.org/t", "--source-outlet": "O",
+             "--source-title": "T", "--source-date": "2024"}  # fmt: skip
+    given[option] = text
+    argv = [part for pair in given.items() for part in pair]
+    before = small_routes.read_bytes()
+    line = one_error_line(geo("add-event", "--file", small_routes, "--place", "t-rajin", *argv))
+    assert "would make" in line and code in line and "nothing was written" in line, line
+    assert small_routes.read_bytes() == before
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["dangling", "to-a-file"])
+def test_a_symlink_at_the_lock_path_is_not_followed(geo, small_routes, tmp_path, existing):
+    """A routes.yaml.lock planted as a symbolic link is refused: the file it points to is
+    neither created nor changed, and routes.yaml stays as it was."""
+    target = tmp_path / "elsewhere" / "target.txt"
+    target.parent.mkdir()
+    if existing:
+        target.write_text("keep me\n")
+    lock = small_routes.with_name("routes.yaml.lock")
+    lock.symlink_to(target)
+    before = small_routes.read_bytes()
+    line = one_error_line(run(geo, small_routes, f"add-route {ROUTE} {STOPS} {CITE}"))
+    assert "routes.yaml.lock is a symbolic link" in line
+    assert target.exists() == existing and (not existing or target.read_text() == "keep me\n")
+    assert small_routes.read_bytes() == before and lock.is_symlink()
+
+
 def test_a_broken_file_is_reported_with_its_own_lines(geo, small_routes):
     text = small_routes.read_text(encoding="utf-8")
     broken = text.replace('since: "2018"', 'since: "2018-02-30"')

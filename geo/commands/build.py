@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import LEFT_FOR_EXIT, data_option, layers_option, site_option
+from geo.commands.options import LEFT_FOR_EXIT, data_option, layers_option, site_option
 
 
 @click.command()

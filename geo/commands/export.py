@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.cli import data_option
+from geo.commands.options import data_option
 
 
 @click.command()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli import layers_option, site_option
+from geo.commands.options import layers_option, site_option
 from geo.errors import DataError, GeoError
 
 HOST = "127.0.0.1"  # a preview: never reachable from other machines

@@ -1,0 +1,177 @@
+"""The edit commands' option values, checked before routes.yaml is read.
+
+Every pattern, range and list of choices comes from the JSON Schema (geo.validate.schema),
+so an option accepts exactly what the file may hold.  A bad value is a one-line usage
+error naming the option; a missing one is asked for on a terminal, never in a script.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+import click
+
+from geo.dates import DateError, FuzzyDate, parse_date
+
+
+def definition(*path: str) -> dict:
+    """The schema's definition at ``$defs/<path>``, following ``properties`` on the way."""
+    from geo.validate import schema
+
+    node = schema()["$defs"][path[0]]
+    for part in path[1:]:
+        node = node["properties"][part]
+    if "$ref" in node:
+        node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def choices(*path: str) -> list[str]:
+    """The allowed values of an enumerated field, e.g. choices("event", "kind")."""
+    return list(definition(*path)["enum"])
+
+
+@cache
+def pattern(*path: str) -> re.Pattern:
+    return re.compile(definition(*path)["pattern"])
+
+
+# ---------------------------------------------------------------- errors and prompts
+
+
+def bad(option: str, message: str) -> click.UsageError:
+    return click.UsageError(f"{option}: {message}")
+
+
+def missing(option: str, also: str = "") -> click.UsageError:
+    return click.UsageError(
+        f"Missing option '{option}'{also} (stdin is not a terminal, so geo cannot ask for it)"
+    )
+
+
+def interactive() -> bool:
+    """Prompt for missing options only when a person can answer (stdin is a terminal)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or replaced stdin
+        return False
+
+
+def ask(label: str, parse: Callable[[str], object], default: str | None = None):
+    """Prompt until *parse* accepts the answer; its usage errors are shown and asked again."""
+    while True:
+        text = click.prompt(label, default=default, show_default=default is not None)
+        try:
+            return parse(text)
+        except click.UsageError as exc:
+            click.echo(f"  {exc.format_message()}", err=True)
+
+
+# ---------------------------------------------------------------- values
+
+
+def parse_text(option: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise bad(option, "must not be empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes from the command line
+        raise bad(option, "is not valid UTF-8 text") from None
+    return text
+
+
+def parse_day(option: str, value: str, *, future_ok: bool = False) -> FuzzyDate:
+    from geo.validate import today
+
+    try:
+        date = parse_date(value)
+    except DateError as exc:
+        raise bad(option, str(exc)) from None
+    if not future_ok and date.start > today():
+        raise bad(option, f"{date.text} is in the future (today is {today().isoformat()})")
+    return date
+
+
+def parse_id(option: str, value: str) -> str:
+    if not pattern("id").match(value):
+        raise bad(
+            option,
+            f"'{value}' is not a valid id: use lower-case letters, digits and hyphens "
+            "(at most 80, starting with a letter or digit)",
+        )
+    return value
+
+
+def parse_url(option: str, value: str) -> str:
+    url = value.strip()
+    if not pattern("url").match(url):
+        raise bad(
+            option, f"'{url}' is not an http(s) URL; links must start with http:// or https://"
+        )
+    return url
+
+
+def parse_coordinate(option: str, value: float | str, axis: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise bad(option, f"'{value}' is not a number") from None
+    limits = definition(axis)
+    low, high = limits["minimum"], limits["maximum"]
+    if not math.isfinite(number) or not low <= number <= high:
+        raise bad(option, f"{axis} {value} is out of range ({low} to {high})")
+    return round(number, 6)
+
+
+def parse_point(option: str, value: str) -> tuple[float, float]:
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2:
+        raise bad(option, f"'{value}' is not LAT,LON (e.g. 42.4150,130.6410)")
+    lat = parse_coordinate(option, parts[0], "latitude")
+    return lat, parse_coordinate(option, parts[1], "longitude")
+
+
+def parse_country(value: str) -> str:
+    code = value.strip().upper()
+    if not value.strip().isascii() or not pattern("place", "country").match(code):
+        raise bad("--country", f"'{value}' is not a two-letter ISO country code (e.g. RU, KP, CN)")
+    return code
+
+
+def parse_language(value: str | None) -> str | None:
+    if value is not None and not pattern("source", "language").match(value):
+        raise bad(
+            "--source-language", f"'{value}' is not an ISO 639 language code (e.g. en, ko, ru, zh)"
+        )
+    return value
+
+
+def parse_code(option: str, value: str | None) -> str | None:
+    """An --iata or --icao airport code."""
+    if value is not None and not pattern("place", option[2:]).match(value):
+        raise bad(option, f"'{value}' is not a valid {option[2:].upper()} code")
+    return value
+
+
+def slug(text: str) -> str:
+    """'Pyongyang–Khabarovsk (rail)' -> 'pyongyang-khabarovsk-rail' (ASCII only; may be empty)."""
+    spaced = "".join(c if unicodedata.category(c)[0] in "LN" else " " for c in text)
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return s[:80].rstrip("-")
+
+
+def default_id(option: str, *parts: str) -> str:
+    made = slug("-".join(p for p in parts if p))
+    if not made:
+        raise bad(
+            option,
+            "cannot make an id from non-Latin text; give one (lower-case letters, digits, hyphens)",
+        )
+    return made
