@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-event": ("geo.commands.edit:add_event", "Add a dated, sourced event to routes.yaml."),
     "add-place": ("geo.commands.edit:add_place", "Add a place to routes.yaml's local gazetteer."),
     "set-status": ("geo.commands.edit:set_status", "Append a dated status to a route's history."),
+    "paths": ("geo.commands.paths:paths", "Route rail, road and sea legs on their networks."),
+    "check": ("geo.commands.check:check", "Check drawn routes: length, land, countries."),
     "serve": ("geo.commands.serve:serve", "Build and preview the site on localhost, rebuilding on change."),
 }
 
