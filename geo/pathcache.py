@@ -29,8 +29,8 @@ Point = tuple[float, float]  # (lon, lat)
 BUNDLED = Path(__file__).parent / "data" / "paths.json"
 
 DATA_VERSIONS = {
-    "rail": "scgraph-data=2.0.0,scgraph=2.15.0",
-    "road": "scgraph-data=2.0.0,scgraph=2.15.0",
+    "rail": "scgraph-data=2.0.0,scgraph=2.15.0,simplify=0.002",
+    "road": "scgraph-data=2.0.0,scgraph=2.15.0,simplify=0.002",
     "sea": "roaring-landmask=0.11.0,grid=0.005",
 }
 """The packages each mode's legs come from, pinned in pyproject.toml; ``geo paths`` refuses to
@@ -60,17 +60,17 @@ class PathCache:
         file = Path(file)
         if not file.exists():
             return cls(file)
-        data = json.loads(file.read_text(encoding="utf-8"))
-        legs = {k: [(float(x), float(y)) for x, y in v] for k, v in data["legs"].items()}
-        return cls(file, legs)
+        import orjson
+
+        return cls(file, orjson.loads(file.read_bytes())["legs"])
 
     def leg(self, mode: str, a: Point, b: Point) -> list[Point] | None:
         """The stored vertices from a to b (reversed when only b to a is stored), or None."""
         found = self.legs.get(leg_key(mode, a, b))
-        if found is not None:
-            return found
-        back = self.legs.get(leg_key(mode, b, a))
-        return back[::-1] if back is not None else None
+        if found is None:
+            back = self.legs.get(leg_key(mode, b, a))
+            found = back[::-1] if back is not None else None
+        return [(x, y) for x, y in found] if found is not None else None
 
     def put(self, mode: str, a: Point, b: Point, vertices: list[Point]) -> None:
         self.legs[leg_key(mode, a, b)] = [(round(x, 6), round(y, 6)) for x, y in vertices]

@@ -66,7 +66,8 @@ def test_a_leg_missing_from_the_cache_and_air_and_short_road_legs_are_not_routed
 
 def test_a_leg_key_holds_mode_ends_at_6_decimals_and_data_version():
     key = leg_key("rail", (130.645281234, 42.42806), (130.305, 42.248))
-    assert key == "rail 130.645281,42.42806 130.305,42.248 scgraph-data=2.0.0,scgraph=2.15.0"
+    versions = "scgraph-data=2.0.0,scgraph=2.15.0,simplify=0.002"
+    assert key == f"rail 130.645281,42.42806 130.305,42.248 {versions}"
     assert leg_key("sea", (1, 2), (3, 4)).endswith("roaring-landmask=0.11.0,grid=0.005")
 
 
