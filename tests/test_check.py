@@ -122,3 +122,26 @@ def test_geo_check_prints_one_line_per_warning_and_exits_1(tmp_path, geo):
     lines = r.stdout.splitlines()
     assert lines and all(text.startswith(f"{path}:{line}: route x-train: ") for text in lines)
     assert "Traceback" not in r.stderr
+
+
+def test_the_road_bridge_is_drawn_at_its_reported_site_downstream_of_the_rail_bridge(
+    bundled_routes,
+):
+    """About 400 m downstream (south) of the 1959 rail bridge, about 1 km long (TASS)."""
+    from pyproj import Geod
+
+    from geo.geometry import route_path
+
+    dataset = load_dataset(bundled_routes)
+    rail_bridge = dataset.places["korea-russia-friendship-bridge"]
+    bridge = route_path(dataset.route("tumen-road-bridge"))
+    (part,) = bridge.parts()
+    wgs84 = Geod(ellps="WGS84")
+    (west, _), (east, _) = sorted(part)[0], sorted(part)[-1]
+    assert west < rail_bridge.lon < east, "the line spans the river at the rail bridge's course"
+    crossing_lat = part[0][1] + (part[-1][1] - part[0][1]) * (
+        (rail_bridge.lon - part[0][0]) / (part[-1][0] - part[0][0])
+    )
+    south_m = wgs84.inv(rail_bridge.lon, rail_bridge.lat, rail_bridge.lon, crossing_lat)[2]
+    assert crossing_lat < rail_bridge.lat and abs(south_m - 400) <= 1000
+    assert 0.85 <= bridge.length_km() <= 1.15
