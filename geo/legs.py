@@ -58,7 +58,12 @@ def fill(dataset: Dataset, cache: PathCache, prune: bool = False, progress=None)
     for leg in todo:
         if progress:
             progress(leg)
-        cache.put(leg.mode, leg.a, leg.b, network_leg(leg.mode, leg.a, leg.b))
+        try:
+            vertices = network_leg(leg.mode, leg.a, leg.b)
+        except GeoError as exc:
+            line = dataset.lines.get(f"routes/{leg.route}", 0)
+            raise GeoError(f"{dataset.file}:{line}: route {leg.route}: {exc}") from None
+        cache.put(leg.mode, leg.a, leg.b, vertices)
     if prune:
         used = set()
         for leg in needed_legs(dataset):

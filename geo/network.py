@@ -15,6 +15,8 @@ A leg is returned as (lon, lat) vertices from exactly its first point to exactly
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 from functools import cache
 
@@ -77,13 +79,22 @@ def _graph(mode: str):
 
 
 def _graph_leg(graph, a: Point, b: Point) -> list[Point]:
-    found = graph.get_shortest_path(
-        origin_node={"latitude": a[1], "longitude": a[0]},
-        destination_node={"latitude": b[1], "longitude": b[0]},
-        output_coordinate_path="list_of_lists_long_first",
-        node_addition_type="kdclosest",
-        destination_node_addition_type="kdclosest",
-    )
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # scgraph prints its errors
+            found = graph.get_shortest_path(
+                origin_node={"latitude": a[1], "longitude": a[0]},
+                destination_node={"latitude": b[1], "longitude": b[0]},
+                output_coordinate_path="list_of_lists_long_first",
+                node_addition_type="kdclosest",
+                destination_node_addition_type="kdclosest",
+                silent=True,
+            )
+    except Exception as exc:  # scgraph raises a bare Exception when the nodes are not connected
+        raise GeoError(
+            f"no path on the OpenStreetMap graph from {a[1]:.5f},{a[0]:.5f} to "
+            f"{b[1]:.5f},{b[0]:.5f} ({exc}); hint: the graph node nearest a stop may be on a "
+            "disconnected piece of line: use a stop nearer the main line"
+        ) from None
     inner = [(float(lon), float(lat)) for lon, lat in found["coordinate_path"][1:-1]]
     return _simplified(_without_repeats([a, *inner, b]))
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from geo.checks import along
 from geo.dates import parse_date
@@ -162,3 +163,29 @@ routes:
       - {since: "2013", status: operating, sources: [ref]}
 events: []
 """
+
+
+def test_a_leg_with_no_path_on_the_graph_is_one_line_naming_the_route(tmp_path, monkeypatch):
+    """scgraph raises a bare Exception (and prints) when the stops' nearest nodes are on two
+    pieces of line that do not connect."""
+    import geo.network
+    from geo.errors import GeoError
+    from geo.legs import fill
+    from geo.validate import load_dataset
+
+    class Disconnected:
+        def get_shortest_path(self, **kwargs):
+            print("An error occurred while calculating the shortest path")
+            raise Exception("the origin and destination nodes are not connected.")
+
+    monkeypatch.setattr(geo.network, "_graph", lambda mode: Disconnected())
+    data = tmp_path / "routes.yaml"
+    data.write_text(_RAIL_FIXTURE, encoding="utf-8")
+    dataset = load_dataset(data)
+    cache = PathCache(tmp_path / "paths.json")
+    with pytest.raises(GeoError) as info:
+        fill(dataset, cache)
+    message = str(info.value)
+    assert message.startswith(f"{data}:{dataset.lines['routes/x-rail']}: route x-rail: no path")
+    assert "hint:" in message and "\n" not in message
+    assert cache.legs == {} and not cache.file.exists()
