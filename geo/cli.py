@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "Add a place to routes.yaml's local gazetteer."),
     "set-status": ("geo.commands.set_status:set_status",
                    "Append a dated status to a route's history."),
+    "paths": ("geo.commands.paths:paths", "Route rail, road and sea legs on their networks."),
+    "check": ("geo.commands.check:check", "Check drawn routes: length, land, countries."),
     "serve": ("geo.commands.serve:serve",
               "Build and preview the site on localhost, rebuilding on change."),
 }  # fmt: skip

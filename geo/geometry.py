@@ -7,9 +7,11 @@ on that continuous path; only :meth:`Path.parts` cuts it at the antimeridian int
 whose longitudes lie in [-180, 180], as RFC 7946 section 3.1.9 asks.
 
 Air legs are geodesics on WGS84 (pyproj), densified every :data:`ARC_SPACING_KM` so they
-look curved on a web map.  Rail, road and sea legs are straight between their stops and the
-waypoints a source supports (a waypoint without ``sources`` is not drawn): nothing is
-invented between them.
+look curved on a web map.  Rail, road and sea legs run between their stops and the waypoints
+a source supports (a waypoint without ``sources`` is not drawn); each leg follows the network
+path stored for it in the committed path cache (:mod:`geo.pathcache`, computed by ``geo
+paths`` on OpenStreetMap's railways and highways or on the GSHHG land mask), and is straight
+where no path is stored.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from itertools import chain, pairwise
 import numpy as np
 
 from geo.model import Place, Route
+from geo.network import routed_mode
+from geo.pathcache import PathCache, bundled
 
 ARC_SPACING_KM = 50.0
 DECIMALS = 6
@@ -168,10 +172,34 @@ def _build(points: list[tuple[float, float]], stop_at: list[int], curved: bool) 
     )
 
 
-def route_path(route: Route) -> Path:
-    """The drawn line of a route: geodesic arcs for air, straight legs otherwise."""
+def route_path(route: Route, paths: PathCache | None = None) -> Path:
+    """The drawn line of a route: geodesic arcs for air; for rail, road and sea, each leg as
+    the network path stored in *paths* (default: the committed geo/data/paths.json), and
+    straight where none is stored (a short road leg, or a leg ``geo paths`` has not run on)."""
     points, stop_at = _vertices(route)
+    if route.mode != "air":
+        points, stop_at = _along_network(route.mode, points, stop_at, paths or bundled())
     return _build(points, stop_at, curved=route.mode == "air")
+
+
+def network_legs(route: Route) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The legs of a route that are drawn on a network, as (from, to) (lon, lat) pairs."""
+    if route.mode == "air":
+        return []
+    points, _ = _vertices(route)
+    return [(a, b) for a, b in pairwise(points) if routed_mode(route.mode, a, b)]
+
+
+def _along_network(mode, points, stop_at, paths: PathCache):
+    """*points* with each routed leg replaced by its stored vertices; stop positions moved."""
+    out = [points[0]]
+    position = [0]
+    for a, b in pairwise(points):
+        stored = paths.leg(mode, a, b) if routed_mode(mode, a, b) else None
+        out.extend(stored[1:-1] if stored else ())
+        out.append(b)
+        position.append(len(out) - 1)
+    return out, [position[i] for i in stop_at]
 
 
 def geodesic_path(origin: Place, destination: Place) -> Path:

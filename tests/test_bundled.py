@@ -69,7 +69,7 @@ def test_required_routes_with_dated_history(dataset):
     _route(dataset, "rail", "khasan", "vladivostok")
     ferry = _route(dataset, "sea", "rajin", "vladivostok")
     assert ferry.status_on(on("2016-01-01")) is None and ferry.status_on(on("2017-06-01")) == "operating"
-    bridge = _route(dataset, "road", "khasan", "tumangang")
+    bridge = _route(dataset, "road", "tumen-road-bridge-russian-end", "tumen-road-bridge-korean-end")
     assert bridge.status_on(on("2016-01-01")) is None
     assert bridge.status_on(on("2025-06-01")) == "under_construction"
     _route(dataset, "rail", "dandong", "sinuiju", "pyongyang")
