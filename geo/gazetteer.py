@@ -186,11 +186,12 @@ class Gazetteer:
         where = f" in {cc}" if cc else ""
         hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else ""
         mixed = mixed_script_word(name)
-        if mixed:
+        if mixed:  # a look-alike of a known name: adding it would be the wrong fix
             word, scripts = mixed
             hint += f" (the word '{word}' mixes {' and '.join(scripts)} letters that look alike)"
         else:
-            hint += f"; if it is missing, add it: geo add-place --name {shlex.quote(name)}"
+            add = f"add it with: geo add-place --name {shlex.quote(name)}"
+            hint += f" Or {add}" if suggestions else f"; {add}"
         return ResolveError(f"unknown place '{name}'{where}{hint}", suggestions)
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
