@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import importlib
 import importlib.util
-import json
 import os
 import sys
 
@@ -24,7 +23,7 @@ from geo.errors import DataError, GeoError, printable
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("geo.commands.validate:validate",
                  "Check routes.yaml and report every problem with its line."),
-    "resolve": ("geo.cli:resolve", "Look a place name up in the offline gazetteer."),
+    "resolve": ("geo.commands.resolve:resolve", "Look a place name up in the offline gazetteer."),
     "build": ("geo.commands.build:build", "Write the GeoJSON layers and the map website."),
     "export": ("geo.commands.export:export", "Export the layers as GeoPackage, CSV or KML."),
     "add-route": ("geo.commands.add_route:add_route",
@@ -91,58 +90,6 @@ def cli():
     """
 
 
-@cli.command()
-@click.argument("name")
-@click.option("--country", "-c", metavar="CC", help="Only places in this ISO country (e.g. RU, KP, CN).")
-@click.option("--json", "as_json", is_flag=True, help="Print the place as JSON.")
-@click.option("--data", "data", default=None, metavar="FILE", type=click.Path(dir_okay=False),
-              help="Also search the places: of this routes.yaml.")
-def resolve(name, country, as_json, data):
-    """Resolve NAME to one place: curated gazetteer first, then GeoNames world cities.
-
-    Matching ignores case, accents and punctuation and knows Korean, Russian and Chinese
-    spellings. An unknown name suggests the nearest names; an ambiguous one lists the
-    candidates (narrow it with --country).
-
-    \b
-    Examples:
-      geo resolve Rason            # -> Rajin (KP)
-      geo resolve 라진
-      geo resolve Khabarovsk       # GeoNames fallback
-      geo resolve Springfield -c US
-    """
-    from geo.gazetteer import Gazetteer
-
-    local = ()
-    if data:
-        from geo.validate import load_dataset
-
-        local = tuple(p for p in load_dataset(data).places.values() if p.origin == "local")
-    match = Gazetteer(local).resolve(name, country)
-    p = match.place
-    if as_json:
-        record = {
-            "id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "country": p.country,
-            "alt_names": list(p.alt_names), "geonames_id": p.geonames_id, "iata": p.iata, "icao": p.icao,
-            "precision": p.precision, "origin": p.origin, "matched": match.matched,
-            "sources": list(p.sources),
-            "alternatives": [{"id": a.id, "name": a.name, "country": a.country, "population": a.population}
-                             for a in match.alternatives],
-        }
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
-        return
-    via = f"  (matched '{match.matched}')" if match.matched not in (p.name, p.id) else ""
-    click.echo(f"{p.id}\t{p.name}\t{p.country}\t{p.kind}\t{p.lat:.6f}, {p.lon:.6f}\t[{p.origin}]{via}")
-    if p.alt_names:
-        click.echo(f"  also: {', '.join(p.alt_names)}")
-    ids = [f"GeoNames {p.geonames_id}" if p.geonames_id else "", f"IATA {p.iata}" if p.iata else ""]
-    if any(ids):
-        click.echo(f"  ids: {', '.join(i for i in ids if i)}")
-    if match.alternatives:
-        others = "; ".join(f"{a.name} ({a.country}-{a.admin1})" for a in match.alternatives[:5])
-        click.echo(f"  chosen as by far the most populous; others: {others} (use --country to pick)")
-
-
 def entry() -> None:
     """The ``geo`` command (console script and ``python -m geo``): main(), then leave at once.
 
@@ -182,8 +129,12 @@ def main(argv=None):
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        hint = exc.ctx.command_path if exc.ctx else "geo"
+        click.echo(printable(f"error: {exc.format_message()} (see: {hint} --help)"), err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(printable(f"error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
     except DataError as exc:
         for p in exc.problems:
