@@ -433,24 +433,7 @@ def _parsed(text: str, name: str) -> Document | None:
 
 
 def read_document(text: str, name: str) -> Document:
-    """*text* read as geo.load reads it, the fast way when that gives the same data.
-
-    geo.fastpath's reading is used only for a plain file that meets the schema, where it gives
-    exactly geo.load's data (tests/test_fastpath.py); the items' lines come from a scan of
-    the text, any other position from geo.load, read only if one is asked for (a message
-    about a broken file, the line of a new source).  Anything else is read by geo.load, so
-    its problems are reported with their lines, as before.
-    """
-    from geo import fastpath
-
-    reading = fastpath.read_valid(text)  # as geo.validate's fast path reads a file
-    if reading is None:
-        return parse_document(text, name)
-    doc = fastpath.FastDocument(
-        file=name, data=reading.data, text=text, positions=None, sections=reading.sections
-    )
-    doc.invisible_free = reading.invisible_free
-    return doc
+    return parse_document(text, name)
 
 
 def _get(data, path: tuple):
