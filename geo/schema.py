@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from geo.dates import DateError, parse_date
-from geo.errors import Problem
+from geo.errors import GeoError, Problem
 from geo.load import Document, format_path
 
 SECTION_DEFINITIONS = {"sources": "source", "places": "place", "routes": "route", "events": "event"}
@@ -35,13 +35,20 @@ def schema() -> dict:
 
 @cache
 def _compiled(definition: str | None = None):
-    """fastjsonschema's check of the whole schema, or of one of its $defs."""
+    """fastjsonschema's check of the whole schema, or of one of its $defs (never filling in
+    defaults, never fetching a $ref over the network)."""
     import fastjsonschema
 
-    root = schema()
-    if definition is None:
-        return fastjsonschema.compile(root)
-    return fastjsonschema.compile({"$defs": root["$defs"], "$ref": f"#/$defs/{definition}"})
+    root = copy.deepcopy(schema())  # fastjsonschema rewrites the $refs it resolves
+    if definition is not None:
+        root = {key: root[key] for key in ("$schema", "$id", "$defs")}
+        root["$ref"] = f"#/$defs/{definition}"
+    offline = {"http": _no_fetch, "https": _no_fetch}
+    return fastjsonschema.compile(root, handlers=offline, use_default=False)
+
+
+def _no_fetch(uri: str):
+    raise GeoError(f"the schema refers to {uri}; it must be self-contained")
 
 
 def _meets(check, value) -> bool:
