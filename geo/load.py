@@ -15,7 +15,6 @@ bomb can cost more than one pass over the text.
 
 from __future__ import annotations
 
-import bisect
 import math
 import os
 import re
@@ -25,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from geo.errors import DataError, GeoError, Problem
+from geo.yamlerrors import LineIndex, character_problem, line_col, syntax_problem
 
 Path_ = tuple  # a path into the document: ("events", 3, "date")
 
@@ -86,33 +86,6 @@ class Document:
         return Problem(self.file, line, col, format_path(path), message)
 
 
-class LineIndex:
-    """Line and column of a character offset, with only \\n, \\r\\n and \\r ending a line.
-
-    libyaml also ends lines at U+0085, U+2028 and U+2029, which editors show inside a line, so
-    its line numbers drift after one of them; positions are recounted in such files.
-    """
-
-    EXTRA_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-
-    @classmethod
-    def needed(cls, text: str) -> LineIndex | None:
-        return cls(text) if cls.EXTRA_BREAKS.search(text) else None
-
-    def line_col(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, index) - 1
-        return line + 1, index - self.starts[line] + 1
-
-
-def _line_col(mark, index: LineIndex | None) -> tuple[int, int]:
-    if index is None or mark.index is None:
-        return mark.line + 1, mark.column + 1
-    return index.line_col(mark.index)
-
-
 def format_path(path: Path_) -> str:
     """("events", 3, "date") -> "events[3].date"."""
     out = ""
@@ -171,13 +144,15 @@ def decode(raw: bytes, name: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise DataError([Problem(name, line, 1, "", "binary data (NUL byte): not a YAML text file")])
+        message = "binary data (NUL byte): not a YAML text file"
+        raise DataError([Problem(name, line, 1, "", message)])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DataError([Problem(name, line, col, "", "not UTF-8 text; save the file as UTF-8")]) from None
+        message = "not UTF-8 text; save the file as UTF-8"
+        raise DataError([Problem(name, line, col, "", message)]) from None
 
 
 _OTHER_BOMS = (
@@ -214,13 +189,14 @@ def _read(text: str, name: str, lines: LineIndex | None, located: bool) -> _Read
     try:
         reader.run(text)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(name, exc, text, lines)]) from None
+        raise DataError([syntax_problem(name, exc, text, lines)]) from None
     except yaml.reader.ReaderError as exc:
-        raise DataError([_character_problem(name, exc, text)]) from None
+        raise DataError([character_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
     if reader.root is _NOTHING:
-        raise DataError([Problem(name, 1, 1, "", "file is empty; expected sources:, places:, routes: and events:")])
+        message = "file is empty; expected sources:, places:, routes: and events:"
+        raise DataError([Problem(name, 1, 1, "", message)])
     return reader
 
 
@@ -236,10 +212,6 @@ def _one_alias_problem(problems: list[Problem]) -> list[Problem]:
 
 
 _ALIAS_MESSAGE = "anchors (&name) and aliases (*name) are not supported; write the value out"
-
-
-def _loader_cls():
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Located(Exception):
@@ -277,7 +249,7 @@ class _Reader:
             yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end,
             yaml.DocumentStartEvent: self.document,
         }
-        for event in yaml.parse(text, Loader=_loader_cls()):
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
@@ -289,7 +261,8 @@ class _Reader:
     def report(self, mark, path: Path_, message: str) -> None:
         if not self.located:
             raise _Located
-        self.problems.append(Problem(self.name, *_line_col(mark, self.lines), format_path(path), message))
+        line, col = line_col(mark, self.lines)
+        self.problems.append(Problem(self.name, line, col, format_path(path), message))
 
     def awaits_key(self) -> bool:
         return bool(self.stack) and self.stack[-1][1] is _KEY
@@ -316,48 +289,66 @@ class _Reader:
             frame[1] = _KEY
 
     def scalar(self, event) -> None:
-        if self.awaits_key():
-            self.key(event)
+        stack = self.stack
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[1] is _KEY:
+            self.key(frame, event)
             return
-        if self.dropping():
+        if frame is not None and (frame[2] or frame[1] is _SKIP):
             self.deliver(None)
             return
         tag = event.tag
         if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
             self.value_refused(event)
             return
-        frame = self.stack[-1] if self.stack else None
-        key = frame[1] if frame is not None and type(frame[0]) is dict else None
         if self.located:
-            self.positions[self.path()] = _line_col(event.start_mark, self.lines)
-        self.deliver(_scalar(event.value, event.style, key))
+            self.positions[self.path()] = line_col(event.start_mark, self.lines)
+        if frame is None:
+            self.root = _scalar(event.value, event.style, None)
+        elif type(frame[0]) is list:
+            frame[0].append(_scalar(event.value, event.style, None))
+        else:
+            key = frame[1]
+            frame[0][key] = _scalar(event.value, event.style, key)
+            frame[1] = _KEY
 
     def value_refused(self, event) -> None:
         path = self.path()
         if self.located:
-            self.positions[path] = _line_col(event.start_mark, self.lines)
+            self.positions[path] = line_col(event.start_mark, self.lines)
         self.report(event.start_mark, path, (
             f"tag {event.tag.replace(_STD, '!!')} is not allowed; "
             "routes.yaml holds plain text, numbers, lists and mappings"))
         self.deliver(None)
 
-    def key(self, event) -> None:
-        frame = self.stack[-1]
-        frame[1] = _SKIP
+    def key(self, frame: list, event) -> None:
+        k, tag = event.value, event.tag
         if frame[2]:
-            return
-        tag, k = event.tag, event.value
+            frame[1] = _SKIP
+        elif tag is None and k != "<<" and k not in frame[0]:  # the usual key
+            if self.located:
+                self.key_positions[self.path(-1) + (k,)] = line_col(event.start_mark, self.lines)
+            frame[1] = k
+        else:
+            self.odd_key(frame, event)
+
+    def odd_key(self, frame: list, event) -> None:
+        """A key with a tag, a merge key or a duplicate: refused, unless a harmless tag."""
+        k, tag = event.value, event.tag
         where = self.path(-1)
+        frame[1] = _SKIP
         if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
             self.report(event.start_mark, where, f"tag {tag.replace(_STD, '!!')} is not allowed")
         elif k == "<<" and not event.style:
-            self.report(event.start_mark, where, "merge keys (<<) are not supported; write the fields out")
+            self.report(event.start_mark, where,
+                        "merge keys (<<) are not supported; write the fields out")
         elif k in frame[0]:
             first = self.key_positions.get(where + (k,), (0, 0))[0]
-            self.report(event.start_mark, where + (k,), f"duplicate key '{k}' (first given on line {first})")
+            self.report(event.start_mark, where + (k,),
+                        f"duplicate key '{k}' (first given on line {first})")
         else:
             if self.located:
-                self.key_positions[where + (k,)] = _line_col(event.start_mark, self.lines)
+                self.key_positions[where + (k,)] = line_col(event.start_mark, self.lines)
             frame[1] = k
 
     def alias(self, event) -> None:
@@ -369,13 +360,13 @@ class _Reader:
         if not self.dropping():
             path = self.path()
             if self.located:
-                self.positions[path] = _line_col(event.start_mark, self.lines)
+                self.positions[path] = line_col(event.start_mark, self.lines)
             self.report(event.start_mark, path, f"*{event.anchor} is an alias; {_ALIAS_MESSAGE}")
         self.deliver(None)
 
     def start(self, event) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise DataError([Problem(self.name, *_line_col(event.start_mark, self.lines), "", (
+            raise DataError([Problem(self.name, *line_col(event.start_mark, self.lines), "", (
                 f"nesting deeper than {MAX_DEPTH} levels; a routes.yaml needs no more than 6"))])
         container: dict | list = {} if type(event) is yaml.MappingStartEvent else []
         pending = _KEY if type(container) is dict else None
@@ -389,7 +380,7 @@ class _Reader:
             return
         path = self.path()
         if self.located:
-            self.positions[path] = _line_col(event.start_mark, self.lines)
+            self.positions[path] = line_col(event.start_mark, self.lines)
         tag = event.tag
         if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
             self.report(event.start_mark, path, (
@@ -409,76 +400,9 @@ class _Reader:
     def document(self, event) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise DataError([Problem(self.name, *_line_col(event.start_mark, self.lines), "", (
+            raise DataError([Problem(self.name, *line_col(event.start_mark, self.lines), "", (
                 "a second YAML document starts here; routes.yaml must be one document "
                 "(remove this '---' line)"))])
-
-
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str,
-                    lines: LineIndex | None) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = (exc.problem or "syntax error").strip()
-    hint = ""
-    context = (exc.context or "").strip()
-    unclosed = context.startswith(("while parsing a flow", "while scanning a quoted", "while scanning a double"))
-    if unclosed and exc.context_mark is not None and exc.problem_mark is not None \
-            and exc.context_mark.line < exc.problem_mark.line:
-        # an unterminated [..], {..} or "..": the mistake is where it was opened
-        mark = exc.context_mark
-        hint = f" (opened here, still open on line {_line_col(exc.problem_mark, lines)[0]})"
-    elif exc.problem_mark is not None and exc.problem_mark.index is not None:
-        quote = _runaway_quote(text, exc.problem_mark)
-        if quote is not None:
-            return Problem(name, *_line_col(quote, lines), "", (
-                f"YAML syntax error: the quoted value opened here only ends on line "
-                f"{_line_col(exc.problem_mark, lines)[0]}; "
-                "add its closing quote"))
-    line, col = _line_col(mark, lines) if mark else (1, 1)
-    at = mark.index if mark is not None and mark.index is not None else -1
-    if "'\\t'" in problem or "tab" in problem.lower() or (0 <= at < len(text) and text[at] == "\t"):
-        problem = "a tab character is used for indentation"
-        hint = "; indent with spaces"
-    elif "mapping values are not allowed" in problem:
-        line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-        if ":" in text[line_start:at]:
-            hint = "; put quotes around a value that contains ': '"
-        else:  # the key on this line was read as the continuation of the value above it
-            hint = "; this line is indented more than the key above it"
-    elif "could not find expected ':'" in problem:
-        hint = "; check the indentation and quotes of the line above"
-    elif "found unknown escape character" in problem or "expected hexdecimal number" in problem:
-        hint = ("; a backslash starts an escape inside double quotes: "
-                "use single quotes, or double the backslash")
-    return Problem(name, line, col, "", f"YAML syntax error: {problem}{hint}")
-
-
-def _runaway_quote(text: str, error: yaml.Mark) -> yaml.Mark | None:
-    """Where a quoted value starts that runs over several lines and ends on the error's line.
-
-    A missing closing quote makes the value swallow the following lines until the next quote
-    character, and the parser only complains there, often dozens of lines later.
-    """
-    line_end = text.find("\n", error.index)
-    found = None
-    try:
-        for token in yaml.scan(text if line_end < 0 else text[:line_end], Loader=_loader_cls()):
-            if token.start_mark.line > error.line:
-                break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
-                    and token.start_mark.line < token.end_mark.line == error.line:
-                found = token.start_mark
-    except yaml.YAMLError:
-        pass
-    return found
-
-
-def _character_problem(name: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
-    """A character YAML forbids in a file (a raw control character): say which, and where."""
-    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    line, col = LineIndex(text).line_col(min(max(exc.position, 0), len(text)))
-    kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
-    message = f"{kind} U+{code:04X} is not allowed in a YAML file; delete it"
-    return Problem(name, line, col, "", message)
 
 
 def _scalar(text: str, style, key):

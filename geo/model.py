@@ -1,4 +1,5 @@
-"""Typed objects passed between the pipeline stages (load -> validate -> geometry -> layers -> site)."""
+"""Typed objects passed between the pipeline stages (load -> validate -> geometry -> layers ->
+site)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Place:
-    """A named point. ``origin`` says where it came from: curated, geonames or local (routes.yaml)."""
+    """A named point. ``origin`` says where it came from: curated, geonames or local
+    (routes.yaml)."""
 
     id: str
     name: str

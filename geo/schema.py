@@ -35,16 +35,33 @@ def schema() -> dict:
 
 @cache
 def _compiled(definition: str | None = None):
-    """fastjsonschema's check of the whole schema, or of one of its $defs (never filling in
-    defaults, never fetching a $ref over the network)."""
+    """fastjsonschema's check of the whole schema, or of one of its $defs: never filling in
+    defaults, never fetching a $ref over the network, and without the detailed exceptions
+    (only jsonschema explains a failure; building their messages is most of the compile
+    time)."""
     import fastjsonschema
 
     root = copy.deepcopy(schema())  # fastjsonschema rewrites the $refs it resolves
     if definition is not None:
         root = {key: root[key] for key in ("$schema", "$id", "$defs")}
         root["$ref"] = f"#/$defs/{definition}"
+    _const_as_enum(root)
     offline = {"http": _no_fetch, "https": _no_fetch}
-    return fastjsonschema.compile(root, handlers=offline, use_default=False)
+    return fastjsonschema.compile(root, handlers=offline, use_default=False,
+                                  detailed_exceptions=False)
+
+
+def _const_as_enum(node) -> None:
+    """``const: x`` written as its equivalent ``enum: [x]``, in place: fastjsonschema 2.22.3
+    cannot generate a const check without detailed exceptions (a KeyError)."""
+    if isinstance(node, dict):
+        if "const" in node:
+            node["enum"] = [node.pop("const")]
+        for value in node.values():
+            _const_as_enum(value)
+    elif isinstance(node, list):
+        for value in node:
+            _const_as_enum(value)
 
 
 def _no_fetch(uri: str):
