@@ -95,16 +95,10 @@ def curated_places() -> tuple[Place, ...]:
 
 
 def _read_gazetteer(text: str):
-    """The bundled gazetteer.yaml (a trusted file): with yaml-rs when it is installed, which
-    reads it the same way in a fraction of the time and spares `geo resolve` importing PyYAML
-    (tests/test_fastpath.py checks that both readings agree)."""
-    try:
-        import yaml_rs
-    except ImportError:
-        import yaml
+    """The bundled gazetteer.yaml, a trusted file (libyaml's safe loader)."""
+    import yaml
 
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return yaml_rs.loads(text, parse_datetime=False)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 class Gazetteer:

@@ -15,7 +15,6 @@ bomb can cost more than one pass over the text.
 
 from __future__ import annotations
 
-import bisect
 import math
 import os
 import re
@@ -25,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from geo.errors import DataError, GeoError, Problem
+from geo.yamlerrors import LineIndex, character_problem, line_col, syntax_problem
 
 Path_ = tuple  # a path into the document: ("events", 3, "date")
 
@@ -47,57 +47,43 @@ _MAP_TAG, _SEQ_TAG, _STR_TAG = _STD + "map", _STD + "seq", _STD + "str"
 
 @dataclass
 class Document:
-    """A loaded YAML document: plain values plus the position of every node."""
+    """A loaded YAML document: plain values, and the position of every node, found when first
+    asked for (by reading the text again: a valid file is read once)."""
 
     file: str
     data: object
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
     line_index: LineIndex | None = field(default=None, repr=False, compare=False)
+    _located: _Reader | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        return self._reading().positions
+
+    @property
+    def key_positions(self) -> dict[Path_, tuple[int, int]]:
+        return self._reading().key_positions
+
+    def _reading(self) -> _Reader:
+        if self._located is None:
+            self._located = _read(self.text, self.file, self.line_index, located=True)
+        return self._located
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the node at *path*, or of its nearest parent."""
-        table = self.key_positions if key else self.positions
+        positions = self.positions
         p = tuple(path)
-        if key and p in table:
-            return table[p]
+        if key and p in self.key_positions:
+            return self.key_positions[p]
         while p:
-            if p in self.positions:
-                return self.positions[p]
+            if p in positions:
+                return positions[p]
             p = p[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
     def problem(self, path: Path_, message: str, key: bool = False) -> Problem:
         line, col = self.where(path, key=key)
         return Problem(self.file, line, col, format_path(path), message)
-
-
-class LineIndex:
-    """Line and column of a character offset, with only \\n, \\r\\n and \\r ending a line.
-
-    libyaml also ends lines at U+0085, U+2028 and U+2029, which editors show inside a line, so
-    its line numbers drift after one of them; positions are recounted in such files.
-    """
-
-    EXTRA_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-
-    @classmethod
-    def needed(cls, text: str) -> LineIndex | None:
-        return cls(text) if cls.EXTRA_BREAKS.search(text) else None
-
-    def line_col(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, index) - 1
-        return line + 1, index - self.starts[line] + 1
-
-
-def _line_col(mark, index: LineIndex | None) -> tuple[int, int]:
-    if index is None or mark.index is None:
-        return mark.line + 1, mark.column + 1
-    return index.line_col(mark.index)
 
 
 def format_path(path: Path_) -> str:
@@ -158,13 +144,15 @@ def decode(raw: bytes, name: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise DataError([Problem(name, line, 1, "", "binary data (NUL byte): not a YAML text file")])
+        message = "binary data (NUL byte): not a YAML text file"
+        raise DataError([Problem(name, line, 1, "", message)])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DataError([Problem(name, line, col, "", "not UTF-8 text; save the file as UTF-8")]) from None
+        message = "not UTF-8 text; save the file as UTF-8"
+        raise DataError([Problem(name, line, col, "", message)]) from None
 
 
 _OTHER_BOMS = (
@@ -179,25 +167,37 @@ def load_document(path: str | os.PathLike, display: str | None = None) -> Docume
 
 
 def parse_document(text: str, name: str = "routes.yaml") -> Document:
-    """Parse YAML text into a Document; raise DataError on syntax or unsafe content."""
+    """Parse YAML text into a Document; raise DataError on syntax or unsafe content.
+
+    The text is read once without positions (the usual case: a valid file, whose positions
+    nobody asks for); a problem found on the way, or a later Document.where(), reads it again
+    with them, by the same reader."""
     text = text.lstrip("\ufeff")
     lines = LineIndex.needed(text)
     try:
-        node = _compose(text, name, lines)
+        reading = _read(text, name, lines, located=False)
+    except _Located:
+        reading = _read(text, name, lines, located=True)
+    if reading.problems:
+        raise DataError(_one_alias_problem(reading.problems))
+    located = reading if reading.located else None
+    return Document(file=name, data=reading.root, text=text, line_index=lines, _located=located)
+
+
+def _read(text: str, name: str, lines: LineIndex | None, located: bool) -> _Reader:
+    reader = _Reader(name, lines, located)
+    try:
+        reader.run(text)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(name, exc, text, lines)]) from None
+        raise DataError([syntax_problem(name, exc, text, lines)]) from None
     except yaml.reader.ReaderError as exc:
-        raise DataError([_character_problem(name, exc, text)]) from None
+        raise DataError([character_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
-    doc = Document(file=name, data=None, text=text, line_index=lines)
-    if node is None:
-        raise DataError([Problem(name, 1, 1, "", "file is empty; expected sources:, places:, routes: and events:")])
-    problems: list[Problem] = []
-    doc.data = _convert(node, (), doc, problems, key=None)
-    if problems:
-        raise DataError(_one_alias_problem(problems))
-    return doc
+    if reader.root is _NOTHING:
+        message = "file is empty; expected sources:, places:, routes: and events:"
+        raise DataError([Problem(name, 1, 1, "", message)])
+    return reader
 
 
 def _one_alias_problem(problems: list[Problem]) -> list[Problem]:
@@ -214,183 +214,199 @@ def _one_alias_problem(problems: list[Problem]) -> list[Problem]:
 _ALIAS_MESSAGE = "anchors (&name) and aliases (*name) are not supported; write the value out"
 
 
-class _AliasNode(yaml.Node):
-    """Stands where a *name alias was written; _convert reports it."""
-
-    id = "alias"
+class _Located(Exception):
+    """A reading without positions met a problem: read again with them, to locate it."""
 
 
-def _loader_cls():
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NOTHING = object()  # no document at all (an empty file), unlike a document that is null
+_KEY = object()  # a mapping's next node is a key
+_SKIP = object()  # a mapping's next node is the value of a refused key: read and dropped
 
 
-def _compose(text: str, name: str, lines: LineIndex | None) -> yaml.Node | None:
-    """Build the node tree from the event stream in one loop (see the module docstring)."""
-    root = None
-    documents = 0
-    stack: list[list] = []  # [collection node, its pending mapping key node or None]
-    for event in yaml.parse(text, Loader=_loader_cls()):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            tag = _STR_TAG if event.tag in (None, "!") else event.tag
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                                   style=event.style)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if len(stack) >= MAX_DEPTH:
-                line, col = _line_col(event.start_mark, lines)
-                raise DataError([Problem(name, line, col, "", (
-                    f"nesting deeper than {MAX_DEPTH} levels; "
-                    "a routes.yaml needs no more than 6"))])
-            mapping = kind is yaml.MappingStartEvent
-            tag = event.tag if event.tag not in (None, "!") else _MAP_TAG if mapping else _SEQ_TAG
-            node_cls = yaml.MappingNode if mapping else yaml.SequenceNode
-            node = node_cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
-            stack.append([node, None])
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            node = stack.pop()[0]
-            node.end_mark = event.end_mark
-        elif kind is yaml.AliasEvent:
-            node = _AliasNode(None, event.anchor, event.start_mark, event.end_mark)
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                line, col = _line_col(event.start_mark, lines)
-                raise DataError([Problem(name, line, col, "", (
-                    "a second YAML document starts here; routes.yaml must be one document "
-                    "(remove this '---' line)"))])
-            continue
+class _Reader:
+    """Plain values straight from libyaml's event stream, in one loop (no node tree).
+
+    A frame of the stack is [container, pending, dropped, role]: for a mapping, *pending* is
+    _KEY, the key whose value comes next, or _SKIP; *dropped* marks a subtree that is read but
+    not kept (under a refused key, or with a refused tag), whose problems are not reported;
+    *role* is "key" for a collection used as a key, "refused" for one with a refused tag.
+    With *located*, the position of every kept node and key is recorded and every problem
+    collected; without, the first problem raises _Located."""
+
+    def __init__(self, name: str, lines: LineIndex | None, located: bool):
+        self.name, self.lines, self.located = name, lines, located
+        self.stack: list[list] = []
+        self.root: object = _NOTHING
+        self.documents = 0
+        self.problems: list[Problem] = []
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+
+    def run(self, text: str) -> None:
+        handlers = {
+            yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
+            yaml.MappingStartEvent: self.start, yaml.SequenceStartEvent: self.start,
+            yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end,
+            yaml.DocumentStartEvent: self.document,
+        }
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+
+    def path(self, depth: int | None = None) -> Path_:
+        """The path of the node read next (of the mapping whose key comes next, with depth -1)."""
+        return tuple(f[1] if type(f[0]) is dict else len(f[0]) for f in self.stack[:depth])
+
+    def report(self, mark, path: Path_, message: str) -> None:
+        if not self.located:
+            raise _Located
+        line, col = line_col(mark, self.lines)
+        self.problems.append(Problem(self.name, line, col, format_path(path), message))
+
+    def awaits_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1] is _KEY
+
+    def dropping(self) -> bool:
+        """Whether the node read next is dropped (see the class docstring)."""
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return frame[2] or frame[1] is _SKIP
+
+    def deliver(self, value) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        container = frame[0]
+        if type(container) is list:
+            if not frame[2]:
+                container.append(value)
         else:
-            continue
-        if not stack:
-            root = node
-            continue
-        frame = stack[-1]
-        if type(frame[0]) is yaml.SequenceNode:
-            frame[0].value.append(node)
-        elif frame[1] is None:
-            frame[1] = node
+            if frame[1] is not _SKIP and not frame[2]:
+                container[frame[1]] = value
+            frame[1] = _KEY
+
+    def scalar(self, event) -> None:
+        stack = self.stack
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[1] is _KEY:
+            self.key(frame, event)
+            return
+        if frame is not None and (frame[2] or frame[1] is _SKIP):
+            self.deliver(None)
+            return
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            self.value_refused(event)
+            return
+        if self.located:
+            self.positions[self.path()] = line_col(event.start_mark, self.lines)
+        if frame is None:
+            self.root = _scalar(event.value, event.style, None)
+        elif type(frame[0]) is list:
+            frame[0].append(_scalar(event.value, event.style, None))
         else:
-            frame[0].value.append((frame[1], node))
-            frame[1] = None
-    return root
+            key = frame[1]
+            frame[0][key] = _scalar(event.value, event.style, key)
+            frame[1] = _KEY
+
+    def value_refused(self, event) -> None:
+        path = self.path()
+        if self.located:
+            self.positions[path] = line_col(event.start_mark, self.lines)
+        self.report(event.start_mark, path, (
+            f"tag {event.tag.replace(_STD, '!!')} is not allowed; "
+            "routes.yaml holds plain text, numbers, lists and mappings"))
+        self.deliver(None)
+
+    def key(self, frame: list, event) -> None:
+        k, tag = event.value, event.tag
+        if frame[2]:
+            frame[1] = _SKIP
+        elif tag is None and k != "<<" and k not in frame[0]:  # the usual key
+            if self.located:
+                self.key_positions[self.path(-1) + (k,)] = line_col(event.start_mark, self.lines)
+            frame[1] = k
+        else:
+            self.odd_key(frame, event)
+
+    def odd_key(self, frame: list, event) -> None:
+        """A key with a tag, a merge key or a duplicate: refused, unless a harmless tag."""
+        k, tag = event.value, event.tag
+        where = self.path(-1)
+        frame[1] = _SKIP
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            self.report(event.start_mark, where, f"tag {tag.replace(_STD, '!!')} is not allowed")
+        elif k == "<<" and not event.style:
+            self.report(event.start_mark, where,
+                        "merge keys (<<) are not supported; write the fields out")
+        elif k in frame[0]:
+            first = self.key_positions.get(where + (k,), (0, 0))[0]
+            self.report(event.start_mark, where + (k,),
+                        f"duplicate key '{k}' (first given on line {first})")
+        else:
+            if self.located:
+                self.key_positions[where + (k,)] = line_col(event.start_mark, self.lines)
+            frame[1] = k
+
+    def alias(self, event) -> None:
+        if self.awaits_key():
+            self.stack[-1][1] = _SKIP
+            if not self.stack[-1][2]:
+                self.report(event.start_mark, self.path(-1), "a key must be plain text")
+            return
+        if not self.dropping():
+            path = self.path()
+            if self.located:
+                self.positions[path] = line_col(event.start_mark, self.lines)
+            self.report(event.start_mark, path, f"*{event.anchor} is an alias; {_ALIAS_MESSAGE}")
+        self.deliver(None)
+
+    def start(self, event) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise DataError([Problem(self.name, *line_col(event.start_mark, self.lines), "", (
+                f"nesting deeper than {MAX_DEPTH} levels; a routes.yaml needs no more than 6"))])
+        container: dict | list = {} if type(event) is yaml.MappingStartEvent else []
+        pending = _KEY if type(container) is dict else None
+        if self.awaits_key():
+            if not self.stack[-1][2]:
+                self.report(event.start_mark, self.path(-1), "a key must be plain text")
+            self.stack.append([container, pending, True, "key"])
+            return
+        if self.dropping():
+            self.stack.append([container, pending, True, None])
+            return
+        path = self.path()
+        if self.located:
+            self.positions[path] = line_col(event.start_mark, self.lines)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            self.report(event.start_mark, path, (
+                f"tag {tag.replace(_STD, '!!')} is not allowed; "
+                "routes.yaml holds plain text, numbers, lists and mappings"))
+            self.stack.append([container, pending, True, "refused"])
+            return
+        self.stack.append([container, pending, False, None])
+
+    def end(self, event) -> None:
+        container, _, _, role = self.stack.pop()
+        if role == "key":
+            self.stack[-1][1] = _SKIP
+        else:
+            self.deliver(None if role == "refused" else container)
+
+    def document(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise DataError([Problem(self.name, *line_col(event.start_mark, self.lines), "", (
+                "a second YAML document starts here; routes.yaml must be one document "
+                "(remove this '---' line)"))])
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str,
-                    lines: LineIndex | None) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = (exc.problem or "syntax error").strip()
-    hint = ""
-    context = (exc.context or "").strip()
-    unclosed = context.startswith(("while parsing a flow", "while scanning a quoted", "while scanning a double"))
-    if unclosed and exc.context_mark is not None and exc.problem_mark is not None \
-            and exc.context_mark.line < exc.problem_mark.line:
-        # an unterminated [..], {..} or "..": the mistake is where it was opened
-        mark = exc.context_mark
-        hint = f" (opened here, still open on line {_line_col(exc.problem_mark, lines)[0]})"
-    elif exc.problem_mark is not None and exc.problem_mark.index is not None:
-        quote = _runaway_quote(text, exc.problem_mark)
-        if quote is not None:
-            return Problem(name, *_line_col(quote, lines), "", (
-                f"YAML syntax error: the quoted value opened here only ends on line "
-                f"{_line_col(exc.problem_mark, lines)[0]}; "
-                "add its closing quote"))
-    line, col = _line_col(mark, lines) if mark else (1, 1)
-    at = mark.index if mark is not None and mark.index is not None else -1
-    if "'\\t'" in problem or "tab" in problem.lower() or (0 <= at < len(text) and text[at] == "\t"):
-        problem = "a tab character is used for indentation"
-        hint = "; indent with spaces"
-    elif "mapping values are not allowed" in problem:
-        line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-        if ":" in text[line_start:at]:
-            hint = "; put quotes around a value that contains ': '"
-        else:  # the key on this line was read as the continuation of the value above it
-            hint = "; this line is indented more than the key above it"
-    elif "could not find expected ':'" in problem:
-        hint = "; check the indentation and quotes of the line above"
-    elif "found unknown escape character" in problem or "expected hexdecimal number" in problem:
-        hint = ("; a backslash starts an escape inside double quotes: "
-                "use single quotes, or double the backslash")
-    return Problem(name, line, col, "", f"YAML syntax error: {problem}{hint}")
-
-
-def _runaway_quote(text: str, error: yaml.Mark) -> yaml.Mark | None:
-    """Where a quoted value starts that runs over several lines and ends on the error's line.
-
-    A missing closing quote makes the value swallow the following lines until the next quote
-    character, and the parser only complains there, often dozens of lines later.
-    """
-    line_end = text.find("\n", error.index)
-    found = None
-    try:
-        for token in yaml.scan(text if line_end < 0 else text[:line_end], Loader=_loader_cls()):
-            if token.start_mark.line > error.line:
-                break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
-                    and token.start_mark.line < token.end_mark.line == error.line:
-                found = token.start_mark
-    except yaml.YAMLError:
-        pass
-    return found
-
-
-def _character_problem(name: str, exc: yaml.reader.ReaderError, text: str) -> Problem:
-    """A character YAML forbids in a file (a raw control character): say which, and where."""
-    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    line, col = LineIndex(text).line_col(min(max(exc.position, 0), len(text)))
-    kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
-    message = f"{kind} U+{code:04X} is not allowed in a YAML file; delete it"
-    return Problem(name, line, col, "", message)
-
-
-def _pos(node: yaml.Node, doc: Document) -> tuple[int, int]:
-    return _line_col(node.start_mark, doc.line_index)
-
-
-def _convert(node, path, doc, problems, key):
-    doc.positions[path] = _pos(node, doc)
-    if isinstance(node, _AliasNode):
-        problems.append(Problem(doc.file, *_pos(node, doc), format_path(path),
-                                f"*{node.value} is an alias; {_ALIAS_MESSAGE}"))
-        return None
-    if node.tag not in _ALLOWED_TAGS:
-        tag = node.tag.replace(_STD, "!!")
-        problems.append(Problem(doc.file, *_pos(node, doc), format_path(path),
-                                f"tag {tag} is not allowed; routes.yaml holds plain text, numbers, lists and mappings"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        out: dict = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
-                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path),
-                                        "a key must be plain text"))
-                continue
-            k = knode.value
-            if knode.tag not in _ALLOWED_TAGS:
-                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path),
-                                        f"tag {knode.tag.replace(_STD, '!!')} is not allowed"))
-                continue
-            if k == "<<" and not knode.style:
-                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path),
-                                        "merge keys (<<) are not supported; write the fields out"))
-                continue
-            if k in out:
-                first = doc.key_positions.get(path + (k,), (0, 0))[0]
-                problems.append(Problem(doc.file, *_pos(knode, doc), format_path(path + (k,)),
-                                        f"duplicate key '{k}' (first given on line {first})"))
-                continue
-            doc.key_positions[path + (k,)] = _pos(knode, doc)
-            out[k] = _convert(vnode, path + (k,), doc, problems, key=k)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), doc, problems, key=None)
-                for i, item in enumerate(node.value)]
-    return _scalar(node, key)
-
-
-def _scalar(node: yaml.ScalarNode, key):
-    text = node.value
-    if node.style:  # quoted or block scalar: always text (libyaml uses "" for plain, PyYAML None)
+def _scalar(text: str, style, key):
+    if style:  # quoted or block scalar: always text (libyaml uses "" for plain, PyYAML None)
         return text
     if text in _NULLS:
         return None

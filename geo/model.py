@@ -1,8 +1,9 @@
-"""Typed objects passed between the pipeline stages (load -> validate -> geometry -> layers -> site)."""
+"""Typed objects passed between the pipeline stages (load -> validate -> geometry -> layers ->
+site)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from geo.dates import FuzzyDate
 
@@ -25,7 +26,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Place:
-    """A named point. ``origin`` says where it came from: curated, geonames or local (routes.yaml)."""
+    """A named point. ``origin`` says where it came from: curated, geonames or local
+    (routes.yaml)."""
 
     id: str
     name: str
@@ -142,27 +144,6 @@ class Dataset:
     routes: list[Route]
     events: list[Event]
     file: str = "routes.yaml"
-    lines: dict[str, int] = field(default_factory=dict)  # "routes/<id>" -> line in the file
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)
-
-
-def positional_constructor(cls):
-    """A function that makes a *cls* (a frozen dataclass) from all its fields, in field order:
-    the object ``cls(*values)`` makes, in well under half the time.  (A frozen dataclass's
-    __init__ sets each field through ``object.__setattr__``, looked up anew for every field;
-    geo.validate makes one Event per event of the file, 100,000 of them in an archive.)"""
-    import dataclasses
-
-    params = cls.__dataclass_params__
-    fields = dataclasses.fields(cls)
-    if not params.frozen or hasattr(cls, "__post_init__") or not all(f.init for f in fields):
-        raise TypeError(f"{cls.__name__} is not a plain frozen dataclass")
-    names = [f.name for f in fields]
-    body = "".join(f"    _setattr(self, {n!r}, {n})\n" for n in names)
-    source = (f"def make_{cls.__name__}({', '.join(names)}):\n"
-              f"    self = _new(_cls)\n{body}    return self\n")
-    namespace = {"_new": object.__new__, "_setattr": object.__setattr__, "_cls": cls}
-    exec(source, namespace)
-    return namespace[f"make_{cls.__name__}"]

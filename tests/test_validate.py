@@ -212,27 +212,3 @@ def test_cli_validate_binary_and_empty(geo, tmp_path):
     empty.write_text("")
     r = geo("validate", empty)
     assert r.returncode == 2 and "file is empty" in r.stderr
-
-
-def test_positional_constructors_make_what_the_dataclasses_make():
-    import dataclasses
-
-    from geo.dates import parse_date
-    from geo.model import Amount, Event, People, Source, positional_constructor
-
-    day = parse_date("2024-02-05")
-    examples = [
-        Event(id="e", date=day, title="t", summary="s", kind="movement", confidence="reported",
-              sources=("a",), people=People("many", 1, None), amount=Amount(2.0, "USD", "two")),
-        People("a few", None, 3),
-        Amount(1.5, "EUR", ""),
-        Source(id="s", outlet="o", title="t", published=day, url="https://x.org"),
-    ]
-    for obj in examples:
-        make = positional_constructor(type(obj))
-        values = [getattr(obj, f.name) for f in dataclasses.fields(obj)]
-        made = make(*values)
-        assert made == obj and hash(made) == hash(obj) and type(made) is type(obj)
-        assert list(vars(made).items()) == list(vars(obj).items())
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            made.notes = "x"
