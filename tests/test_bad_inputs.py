@@ -211,7 +211,7 @@ def test_endless_device_is_refused_not_read_forever(tmp_path):
     ("target", "message"),
     [
         ("missing.yaml", "error: missing.yaml: file not found"),
-        (".", "Error: Invalid value for '[FILE]': File '.' is a directory."),
+        (".", "error: Invalid value for '[FILE]': File '.' is a directory. (see: geo validate --help)"),
     ],
 )
 def test_not_a_file(target, message, tmp_path):
