@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "Add a place to routes.yaml's local gazetteer."),
     "set-status": ("geo.commands.set_status:set_status",
                    "Append a dated status to a route's history."),
+    "edit": ("geo.commands.edit:edit",
+             "Change fields of one entry, keeping the rest (comments too)."),
+    "remove": ("geo.commands.remove:remove",
+               "Remove an entry (refused while others refer to it) and its unused sources."),
+    "undo": ("geo.commands.undo:undo", "Revert the last edit geo made to routes.yaml."),
     "serve": ("geo.commands.serve:serve",
               "Build and preview the site on localhost, rebuilding on change."),
 }  # fmt: skip

@@ -114,6 +114,10 @@ file_options = _grouped(
     "output",
 )  # fmt: skip
 
-replace_option = click.option(
-    "--replace", is_flag=True, help="Replace an existing entry with the same id."
-)
+def replace_option(f):
+    """--replace (merge into the entry with the same id) or --replace-all (rewrite it)."""
+    f = click.option("--replace-all", "replace", flag_value="all",
+                     help="Rewrite the entry with the same id from these options alone.")(f)
+    return click.option("--replace", "replace", flag_value="merge",
+                        help="Merge into the entry with the same id: the fields given change, "
+                             "the others stay; sources and statuses are added.")(f)  # fmt: skip
