@@ -78,21 +78,19 @@ def _splice_update(lines: list[str], doc, op: Update, layout: Layout) -> Patch |
     start, col, end = span
     if any(ln.strip() and _indent(ln) < col for ln in lines[start:end]):
         return None
+    inner = layout.mapping if is_key else layout.offset
+    shift = col - inner  # the entry is loaded and dumped at the columns it will have
+    if shift < 0:
+        return None
+    text = "\n".join(["w:", *(ln[shift:] for ln in lines[start:end])])
     try:
-        loaded = rt_yaml(Layout()).load("\n".join(ln[col:] for ln in lines[start:end]))
+        loaded = rt_yaml(Layout()).load(text)
     except Exception:  # ruamel's errors have no common base: fall back to the round trip
         return None
-    entry = loaded[op.key] if is_key else loaded[0]
-    inner = layout.mapping if is_key else layout.offset
+    entry = loaded["w"][op.key] if is_key else loaded["w"][0]
     merge(entry, op.value, col + (layout.mapping if is_key else layout.sequence - layout.offset))
-    from ruamel.yaml.comments import CommentedMap
-
-    out = dump(CommentedMap(w=loaded), layout).split("\n")[1:-1]
-    shift = col - inner
-    if any(ln.strip() and _indent(ln) < -shift for ln in out):
-        return None
-    return start, end, [(" " * shift + ln if shift >= 0 else ln[-shift:]) if ln.strip() else ln
-                        for ln in out]  # fmt: skip
+    out = dump(loaded, layout).split("\n")[1:-1]
+    return start, end, [" " * shift + ln if ln.strip() else ln for ln in out]
 
 
 def merge(target, new: dict, col: int) -> None:

@@ -49,7 +49,7 @@ class EventRequest:
     people: dict | None
     fields: dict  # group, direction, confidence, notes: in the file's order
     sources: SourceRequest
-    replace: bool
+    replace: str | None  # None, "merge" (--replace) or "all" (--replace-all)
 
 
 @click.command(cls=EditCommand)

@@ -38,7 +38,7 @@ class PlaceRequest:
     fields: dict  # kind, country, lat, lon, iata, icao, precision: in the file's order
     note: str | None
     sources: SourceRequest
-    replace: bool
+    replace: str | None  # None, "merge" (--replace) or "all" (--replace-all)
 
 
 @click.command(cls=EditCommand)
@@ -112,7 +112,7 @@ def _place_entry(request: PlaceRequest, current: RoutesFile) -> tuple[list[Op], 
     return citation.ops + [op], report
 
 
-def _refuse_silent_override(current: RoutesFile, place_id: str, replace: bool) -> None:
+def _refuse_silent_override(current: RoutesFile, place_id: str, replace) -> None:
     """A local place with a curated place's id replaces it everywhere: only with --replace."""
     from geo.gazetteer import curated_places
 

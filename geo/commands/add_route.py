@@ -44,11 +44,11 @@ class RouteRequest:
     mode: str
     via: list[str]
     points: list[tuple[float, float]]
-    status: str
+    status: str | None
     since: FuzzyDate | None
     extra: dict  # operator, service, notes as given
     sources: SourceRequest
-    replace: bool
+    replace: str | None  # None, "merge" (--replace) or "all" (--replace-all)
 
 
 @click.command(cls=EditCommand)
@@ -61,7 +61,8 @@ class RouteRequest:
 @click.option("--waypoint", multiple=True, metavar="LAT,LON",
               help="A point the line bends through (repeatable); it goes on the leg it fits best.")
 @click.option("--status", type=click.Choice(choices("status_change", "status")),
-              default="operating", show_default=True, help="Status of the route since --since.")
+              help="Status of the route since --since [default: operating; with --replace: "
+                   "the history is kept].")
 @click.option("--since", metavar="DATE", help="Date of that status [default: the source's date].")
 @click.option("--operator", metavar="TEXT", help="Airline, railway or shipping company.")
 @click.option("--service", metavar="TEXT", help="Flight or train numbers, e.g. JS271/JS272.")
@@ -175,11 +176,18 @@ def _route_entry(request: RouteRequest, current: RoutesFile) -> tuple[list[Op], 
         waypoints = assign_waypoints(places, request.points)
         entry["waypoints"] = [{**w, "sources": citation.ids} for w in waypoints]
     entry.update({k: v.strip() for k, v in request.extra.items() if v})
-    status = request.status
+    status = request.status or "operating"
     entry["status"] = [{"since": first.text, "status": status, "sources": citation.ids}]
+    keep_history = request.replace == "merge" and request.status is None and not request.since
+    if keep_history and current.index_of("routes", rid) is not None:
+        del entry["status"]
     op, replaced = add_or_replace(current, "routes", rid, entry, request.replace)
     notes = list(citation.notes)
-    if not request.since:
+    if "status" not in entry:
+        notes.append("status history kept as it was (give --status and --since to add one)")
+    elif request.status is None:
+        notes.append(f"status: {status} (the default; give --status if it is not)")
+    if "status" in entry and not request.since:
         notes.append(
             f"status: {status} since {first.text} (the source's date; set it with --since)"
         )

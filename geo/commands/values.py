@@ -194,7 +194,8 @@ def field_definition(kind: str, path: tuple[str, ...]) -> dict:
         if part not in known:
             close = difflib.get_close_matches(part, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"fields: {', '.join(known)}"
-            raise bad(option, f"a {kind} has no field '{part}' ({hint})")
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise bad(option, f"{article} {kind} has no field '{part}' ({hint})")
         node = node["properties"][part]
         if "$ref" in node:
             node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
