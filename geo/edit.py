@@ -40,7 +40,7 @@ from geo.yamlupdate import Delete, Update, round_trip, splice
 __all__ = [
     "AddKey", "Append", "Delete", "Insert", "Op", "Replace", "Update", "RoutesFile", "Edit",
     "plan", "edit_file", "apply_op", "lock_path", "locked", "remove_stale_temp_files",
-    "write_atomic",
+    "write_atomic", "with_op",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -282,6 +282,12 @@ def _target_path(op: Op, data) -> tuple | None:
     if isinstance(op, (AddKey, Update)):
         return op.path + (op.key,)
     return op.path + (op.index,)  # Insert, Replace
+
+
+def with_op(file: RoutesFile, op: Op) -> RoutesFile:
+    """*file* as its data would read after *op* (its text and lines stay): for building
+    several operations in a row, each seeing the ones before it."""
+    return replace(file, doc=replace(file.doc, data=_expected(file.data, op)))
 
 
 def _expected(data, op: Op):

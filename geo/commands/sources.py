@@ -16,6 +16,7 @@ from geo.commands.values import (
     parse_language,
     parse_text,
     parse_url,
+    short_id,
 )
 from geo.dates import DateError, FuzzyDate, parse_date
 from geo.edit import AddKey, Op, RoutesFile
@@ -156,5 +157,5 @@ def _new_source_id(new: NewSource, known: dict) -> str:
     base = default_id("--source-outlet", new.outlet, new.published.text.rstrip("~?%"))
     sid, n = base, 2
     while sid in known:
-        sid, n = f"{base[:76]}-{n}", n + 1
+        sid, n = f"{short_id(base, 76)}-{n}", n + 1
     return sid

@@ -167,7 +167,15 @@ def slug(text: str) -> str:
     spaced = "".join(c if unicodedata.category(c)[0] in "LN" else " " for c in text)
     ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return s[:80].rstrip("-")
+    return short_id(s)
+
+
+def short_id(made: str, limit: int = 80) -> str:
+    """*made* cut to *limit* characters at a hyphen, never in the middle of a word."""
+    if len(made) <= limit:
+        return made
+    cut = made[: limit + 1].rfind("-")
+    return made[:cut] if cut > 0 else made[:limit]
 
 
 def default_id(option: str, *parts: str) -> str:
