@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from geo.commands.options import OutputOptions
+from geo.commands.prompts import confirm_write
 from geo.commands.sources import did_you_mean
 from geo.commands.values import bad, in_schema_order
 from geo.edit import Append, Insert, Op, Replace, RoutesFile, Update, edit_file
@@ -159,7 +160,13 @@ class Report:
 def run_edit(
     output: OutputOptions, build: Callable[[RoutesFile], tuple[list[Op], Report]]
 ) -> None:
-    """Apply the edit and tell the user what happened (the diff, with --dry-run)."""
+    """Apply the edit and tell the user what happened (the diff, with --dry-run); in prompt
+    mode, show the entry and ask first."""
+    if output.interactive and not output.dry_run:
+        preview, _ = edit_file(output.file, build, dry_run=True)
+        if not confirm_write(preview.diff(), output.file):
+            click.echo(f"Nothing written to {output.file}.")
+            return
     edit, report = edit_file(output.file, build, dry_run=output.dry_run)
     line = edit.lines[-1]
     action, where = ("Updated", "in") if report.replaced else ("Added", "to")
