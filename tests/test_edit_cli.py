@@ -610,6 +610,7 @@ def test_missing_options_are_asked_for_on_a_terminal(small_routes):
         ("Stop 1", "Pyongyang"),
         ("Stop 2", "Khasan"),
         ("Stop 3", ""),
+        ("Status", "operating"),  # asked, never assumed
     ]
     try:
         for prompt, answer in dialogue:

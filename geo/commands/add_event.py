@@ -18,7 +18,16 @@ from geo.commands.editing import (
     run_edit,
 )
 from geo.commands.options import file_options, replace_option, source_options
-from geo.commands.sources import SourceRequest, cite, date_or_none, did_you_mean, parse_sources
+from geo.commands.prompts import prompt_mode, run_answered
+from geo.commands.questions import event_questions
+from geo.commands.sources import (
+    SourceRequest,
+    cite,
+    date_or_none,
+    did_you_mean,
+    parse_sources,
+    source_params,
+)
 from geo.commands.values import (
     ask,
     bad,
@@ -97,6 +106,9 @@ def add_event(event_id, date, end_date, title, summary, kind, place, origin, des
         --route pyongyang-moscow-through-car --group passengers \\
         --direction to_russia --source newspravda-2025-06-25-train-arrives-moscow
     """
+    if prompt_mode(output):
+        current = RoutesFile.read(output.file)
+        return run_answered(event_questions(current), "A new event for routes.yaml.", _params)
     ask_missing = interactive()
     date_value = parse_day("--date", date) if date else None
     end_value = parse_day("--end-date", end_date) if end_date else None
@@ -120,6 +132,12 @@ def add_event(event_id, date, end_date, title, summary, kind, place, origin, des
     request = EventRequest(event_id, date_value, end_value, texts, places, route_id, people,
                            given, fields | {"notes": note}, sources, replace)  # fmt: skip
     run_edit(output, functools.partial(_event_entry, request))
+
+
+def _params(answers: dict) -> dict:
+    source = source_params(answers)
+    numbers = {k: int(answers[k]) if answers.get(k) else None for k in ("people_min", "people_max")}
+    return {**answers, **source, **numbers}
 
 
 def _people(text: str | None, low: int | None, high: int | None) -> dict | None:

@@ -126,6 +126,9 @@ def add_route(route_id, name, mode, via, waypoint, status, since, operator, serv
     via = list(via)
     if ask_missing and (not name or not mode or len(via) < 2):
         name, mode, via = _ask(output.file, name, mode, via)
+    if ask_missing and status is None:
+        statuses = choices("status_change", "status")
+        status = ask(f"Status ({', '.join(statuses)})", choice_check("--status", statuses))
     request = RouteRequest(
         route_id, name, mode, via, points, status, since_date, extra, sources, replace
     )
