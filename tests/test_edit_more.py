@@ -64,7 +64,8 @@ def test_edit_sets_one_field_and_keeps_every_other_line(geo, routes):
 
 def test_edit_adds_a_source_to_the_latest_status_in_its_block_list(geo, routes):
     before = routes.read_text(encoding="utf-8")
-    r = run(geo, routes, "edit route tumen-road-bridge --add-source rfa-2019-06-17-nk-sailors-vladivostok")
+    source = "rfa-2019-06-17-nk-sailors-vladivostok"
+    r = run(geo, routes, f"edit route tumen-road-bridge --add-source {source}")
     assert r.returncode == 0, r.stderr
     minus, plus = changed_lines(before, routes.read_text(encoding="utf-8"))
     assert minus == [] and plus == ["          - rfa-2019-06-17-nk-sailors-vladivostok"]
@@ -119,9 +120,9 @@ def test_replace_merges_and_keeps_history_sources_and_notes(geo, routes):
 
 
 def test_replace_all_rewrites_from_the_options(geo, routes):
-    r = run(geo, routes, "add-route --id tumen-road-bridge --replace-all --name 'Tumen road bridge' "
+    r = run(geo, routes, "add-route --id tumen-road-bridge --replace-all --name 'Tumen bridge' "
                          "--mode road --via Khasan --via Tumangang --status planned "
-                         "--since 2024-06-19 --source tass-2025-04-road-bridge-economy")  # fmt: skip
+                         "--since 2024-06-19 --source tass-2025-04-road-bridge-economy")
     assert r.returncode == 0, r.stderr
     new = route(routes, "tumen-road-bridge")
     assert "notes" not in new and len(new["status"]) == 1
