@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.yamledit import (
+    _KEY_LINE,
     NEIGHBOURS,
     Layout,
     Patch,
@@ -127,12 +128,20 @@ def _merge_list(old, new: list, col: int) -> None:
 
 def _splice_delete(lines: list[str], doc, op: Delete) -> Patch | None:
     container = value_at(doc.data, op.path)
-    if not isinstance(container, (list, dict)) or len(container) < 2:
-        return None  # the emptied list or mapping is written by the round trip
+    if not isinstance(container, (list, dict)) or not container:
+        return None
     span = _span(lines, doc, op.path + (op.key,), isinstance(op.key, str))
     if span is None:
         return None
     start, _, end = span
+    if len(container) == 1:  # `places:` and its one entry become `places: []`
+        at = doc.where(op.path, key=True)[0] - 1
+        key = _KEY_LINE.match(lines[at])
+        if key is None or at >= start:
+            return None
+        head = lines[at][: len(lines[at]) - len(key.group(2) or "")].rstrip()
+        empty = " []" if isinstance(container, list) else " {}"
+        return at, end, [head + empty + (f"  {key.group(2)}" if key.group(2) else "")]
     first = op.key == (0 if isinstance(container, list) else next(iter(container)))
     if first and end < len(lines) and not lines[end].strip():
         end += 1

@@ -213,3 +213,22 @@ def test_the_journal_is_next_to_the_file_and_out_of_git(geo, routes):
     r = subprocess.run(["git", "check-ignore", "-q", ".routes.yaml.journal/000001.before"],
                        cwd=ROOT, check=False)  # fmt: skip
     assert r.returncode == 0
+
+
+def test_removing_the_only_place_gives_back_the_empty_list_and_the_banner_below(geo, routes):
+    before = routes.read_bytes()
+    assert run(geo, routes, EDITS["add-place"]).returncode == 0
+    r = run(geo, routes, "remove place test-crossing")
+    assert r.returncode == 0, r.stderr
+    assert routes.read_bytes() == before  # `places: []` and the ROUTES banner, as they were
+
+
+def test_a_curated_place_is_not_removable_and_the_message_says_why(geo, routes):
+    r = run(geo, routes, "remove place khasan")
+    assert r.returncode == 2 and "it is in the curated gazetteer" in r.stderr
+
+
+def test_a_bad_coordinate_option_says_the_expected_format(geo, routes):
+    r = run(geo, routes, "add-place --name X --lat 42.73N --lon 130.64 --country RU")
+    assert r.returncode == 2
+    assert "--lat: '42.73N' is not a number: give decimal degrees, e.g. 42.73" in r.stderr

@@ -141,6 +141,11 @@ def find_entry(current: RoutesFile, kind: str, entry_id: str) -> tuple[int | str
         return index, current.data[section][index]
     known = list(current.sources()) if section == "sources" else current.ids(section)
     hint = did_you_mean(entry_id, known)
+    if kind == "place" and not hint:
+        from geo.gazetteer import curated_places
+
+        if any(p.id == entry_id for p in curated_places()):
+            hint = " (it is in the curated gazetteer, geo/data/gazetteer.yaml, not in the file)"
     raise bad("ID", f"no {kind} '{entry_id}' in {current.display}{hint}")
 
 
