@@ -167,11 +167,8 @@ def run_edit(
 ) -> None:
     """Apply the edit and tell the user what happened (the diff, with --dry-run); in prompt
     mode, show the entry and ask first."""
-    if output.interactive and not output.dry_run:
-        preview, _ = edit_file(output.file, build, dry_run=True)
-        if not confirm_write(preview.diff(), output.file):
-            click.echo(f"Nothing written to {output.file}.")
-            return
+    if not confirmed(output, build):
+        return
     edit, report = edit_file(output.file, build, dry_run=output.dry_run)
     line = edit.lines[-1]
     action, where = ("Updated", "in") if report.replaced else ("Added", "to")
@@ -185,6 +182,17 @@ def run_edit(
         "resolved": [r.as_json() for r in report.resolved],
     }  # fmt: skip
     show_written(output, edit, message, notes + report.notes, extra)
+
+
+def confirmed(output: OutputOptions, build: Callable) -> bool:
+    """In prompt mode (--interactive), the change shown and the user's yes; else True."""
+    if not output.interactive or output.dry_run:
+        return True
+    preview, _ = edit_file(output.file, build, dry_run=True)
+    if confirm_write(preview.diff(), output.file):
+        return True
+    click.echo(f"Nothing written to {output.file}.")
+    return False
 
 
 def show_written(output: OutputOptions, edit, message: str, notes: list[str], extra: dict) -> None:

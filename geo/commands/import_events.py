@@ -7,7 +7,7 @@ import functools
 import click
 
 from geo.commands.add_event import EventRequest, _event_entry, _people
-from geo.commands.editing import EditCommand, show_written
+from geo.commands.editing import EditCommand, confirmed, show_written
 from geo.commands.options import SourceOptions, file_options
 from geo.commands.sources import parse_sources
 from geo.commands.values import bad, choices, parse_day, parse_id, parse_text
@@ -51,6 +51,8 @@ def import_events(csv_file, output):
         except DataError as exc:
             problems += exc.problems
         raise DataError(problems)
+    if not confirmed(output, build):
+        return
     edit, notes = edit_file(output.file, build, dry_run=output.dry_run)
     message = f"Added {len(requests)} event(s) from {csv_file} to {output.file}."
     show_written(output, edit, message, notes, {"added": len(requests)})

@@ -141,9 +141,11 @@ def choice_check(option: str, allowed: list[str]) -> Callable[[str], str]:
 
 
 def confirm_write(preview: str, file: str) -> bool:
-    """Show the lines the edit adds and ask whether to write them."""
+    """Show the lines the edit adds and takes out, and ask whether to write them."""
     lines = preview.splitlines()
-    added = [ln[1:] for ln in lines if ln.startswith("+") and not ln.startswith("+++")]
-    click.echo(f"\nThis goes into {file}:\n")
-    click.echo("\n".join(added))
+    for sign, says in (("-", "comes out of"), ("+", "goes into")):
+        changed = [ln[1:] for ln in lines if ln[:1] == sign and ln[:3] != sign * 3]
+        if changed:
+            click.echo(f"\nThis {says} {file}:\n")
+            click.echo("\n".join(changed))
     return click.confirm("\nWrite it?", default=True)

@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from geo.commands.editing import EditCommand, find_entry, show_written
+from geo.commands.editing import EditCommand, confirmed, find_entry, show_written
 from geo.commands.options import file_options
 from geo.commands.values import bad
 from geo.edit import Delete, RoutesFile, edit_file
@@ -28,9 +28,10 @@ def remove(kind, entry_id, output):
     Example:
       geo remove event 2024-02-05-workers-rail-khasan-vladivostok --dry-run
     """
-    edit, dropped = edit_file(
-        output.file, functools.partial(_removal, kind, entry_id), dry_run=output.dry_run
-    )
+    build = functools.partial(_removal, kind, entry_id)
+    if not confirmed(output, build):
+        return
+    edit, dropped = edit_file(output.file, build, dry_run=output.dry_run)
     notes = [f"also removed source '{sid}' (no other entry cites it)" for sid in dropped]
     show_written(output, edit, f"Removed {kind} '{entry_id}' from {output.file}.", notes,
                  {"removed": {"kind": kind, "id": entry_id}, "removed_sources": dropped})
