@@ -242,8 +242,12 @@ def test_sourced_waypoint_is_drawn_and_an_unsourced_one_is_refused(layers, tmp_p
     from geo.validate import validate_text
 
     text = (Path(__file__).parent / "data" / "layers_golden.yaml").read_text(encoding="utf-8")
-    text = text.replace("        sources: [fixture]\n    status:", "        sources: [fixture]\n"
-                        "      - after: l-rajin\n        lat: 40.0\n        lon: 140.0\n    status:", 1)
+    text = text.replace(
+        "        sources: [fixture]\n    status:",
+        "        sources: [fixture]\n"
+        "      - after: l-rajin\n        lat: 40.0\n        lon: 140.0\n    status:",
+        1,
+    )
     with pytest.raises(DataError, match=r"waypoints\[1\]\.sources: missing required field"):
         validate_text(text)
 
@@ -525,4 +529,6 @@ def test_the_features_handed_on_are_those_the_files_hold(dataset):
     assert [m.drawn_along for m in layers.movements] == [
         f["properties"]["drawn_along"] for f in movements
     ]
-    assert list(layers) == [f"{name}.geojson" for name in ("places", "routes", "events", "movements")]
+    assert list(layers) == [
+        f"{name}.geojson" for name in ("places", "routes", "events", "movements")
+    ]

@@ -16,7 +16,6 @@ from geo.dates import parse_date
 from geo.errors import GeoError
 from geo.site import LAYER_FILES
 from geo.site.payload import date_label, first_view, http_url, js_assignment
-from geo.validate import load_dataset
 
 DATA = Path(__file__).parent / "data"
 
