@@ -405,15 +405,26 @@ def first_view(routes, places, events) -> list[list[float]] | None:
     small cluster.  They stay reachable by zooming out.  When the core has fewer than two
     distinct points, all places, then the route lines, then the events are used instead.
     """
-    everywhere = [(p["lat"], p["lon"]) for p in places]
-    core = [p for p in everywhere if latlon_distance_km(PYONGYANG, p) <= CORE_RADIUS_KM]
-    lines = [(p[0], p[1]) for r in routes for line in r["lines"] for p in line]
-    located = [(e["lat"], e["lon"]) for e in events if e["lat"] is not None]
-    candidates = [core, everywhere, lines, located]
-    points = next((c for c in candidates if len(set(c)) >= 2), None)
-    points = points or next((c for c in candidates if c), None)
+    tried = []
+    for candidate in _view_candidates(routes, places, events):
+        if len(set(candidate)) >= 2:
+            points = candidate
+            break
+        tried.append(candidate)
+    else:
+        points = next((c for c in tried if c), None)
     if not points:
         return None
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _view_candidates(routes, places, events):
+    """The points first_view may frame, in order of preference; each list made only if the
+    ones before it do not do (the route lines of a large archive have 100,000s of points)."""
+    everywhere = [(p["lat"], p["lon"]) for p in places]
+    yield [p for p in everywhere if latlon_distance_km(PYONGYANG, p) <= CORE_RADIUS_KM]
+    yield everywhere
+    yield [(p[0], p[1]) for r in routes for line in r["lines"] for p in line]
+    yield [(e["lat"], e["lon"]) for e in events if e["lat"] is not None]
