@@ -263,6 +263,12 @@ def test_offline_base_layer_is_small_and_covers_the_three_countries(small_site):
         assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
+def test_shipped_basemap_is_what_natural_earth_gives():
+    from geo.site.basemap import basemap, natural_earth_basemap
+
+    assert basemap() == natural_earth_basemap()
+
+
 def _place(lat: float, lon: float) -> dict:
     return {"lat": lat, "lon": lon}
 
