@@ -151,17 +151,24 @@
    * date in the list (the screen shows them fifty at a time). */
   function preparePrint(app) {
     var limit = null;
-    window.addEventListener("beforeprint", function () {
+    function before() {
+      if (limit !== null) return;
       limit = app.list.limit;
       app.list.limit = Math.max(limit, app.passCount[app.hi]);
       app._flushList(true);
       app.map.invalidateSize({ animate: false });
-    });
-    window.addEventListener("afterprint", function () {
-      if (limit !== null) app.list.limit = limit;
+    }
+    function after() {
+      if (limit === null) return;
+      app.list.limit = limit;
+      limit = null;
       app._flushList(true);
       app.map.invalidateSize({ animate: false });
-    });
+    }
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    var print = window.matchMedia && window.matchMedia("print");
+    if (print && print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) before(); else after(); });
   }
 
   function App(map, tiles, data) {
@@ -701,6 +708,9 @@
           tiles: { errors: self.layers.tileErrors, loads: self.layers.tileLoads },
           playing: self.timeline.playing(),
           steps: self.steps,
+          stacks: self.layers.dots._stacks.filter(function (at) { return self.layers.dots._locCount[at] > 1; }).map(function (at) {
+            return { event: data.events[self.layers.dots._locTop[at]].id, count: self.layers.dots._locCount[at] };
+          }),
           filters: self.filters.narrowed()
         };
       }

@@ -54,6 +54,15 @@
     return list;
   }
 
+  /** A click handler that opens event *i*.  The click stops here: the popup's content is
+   * replaced, and Leaflet would take a click from a detached button for one on the map. */
+  function openFrom(open, i) {
+    return function (e) {
+      e.stopPropagation();
+      open(i);
+    };
+  }
+
   /** The events at one place as a list of buttons, newest first; *open(i)* shows event i.
    * *here*: their indices, oldest first; *current*: the one the popup shows (or -1). */
   function eventsHere(here, data, open, current, heading) {
@@ -63,7 +72,7 @@
       var label = ev.label + ": " + ev.title;
       items.push(el("li", null, [i === current
         ? el("span", { className: "here-current", text: label, attrs: { "aria-current": "true" } })
-        : el("button", { className: "here-open", text: label, attrs: { type: "button" }, on: { click: open.bind(null, i) } })]));
+        : el("button", { className: "here-open", text: label, attrs: { type: "button" }, on: { click: openFrom(open, i) } })]));
     }
     return [el("h3", { className: "here-heading", text: heading }), el("ul", { className: "here-list" }, items)];
   }
