@@ -92,27 +92,41 @@ def long_date(iso: str) -> str:
 
 def next_frames(page, n: int = 2) -> None:
     page.evaluate(
-        "n => new Promise(done => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done(); f(n); })",
+        """n => new Promise(done => {
+            const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done();
+            f(n);
+        })""",
         n,
     )
 
 
 def rect(page, selector: str) -> dict | None:
     return page.evaluate(
-        """sel => { const e = document.querySelector(sel); if (!e || !e.getClientRects().length) return null;
-            const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }""",
+        """sel => {
+            const e = document.querySelector(sel);
+            if (!e || !e.getClientRects().length) return null;
+            const r = e.getBoundingClientRect();
+            return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+        }""",
         selector,
     )
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]
+    return (
+        a["left"] < b["right"]
+        and a["right"] > b["left"]
+        and a["top"] < b["bottom"]
+        and a["bottom"] > b["top"]
+    )
 
 
 def inside(inner: dict, outer: dict, slack: float = 1) -> bool:
     return (
-        inner["left"] >= outer["left"] - slack and inner["right"] <= outer["right"] + slack
-        and inner["top"] >= outer["top"] - slack and inner["bottom"] <= outer["bottom"] + slack
+        inner["left"] >= outer["left"] - slack
+        and inner["right"] <= outer["right"] + slack
+        and inner["top"] >= outer["top"] - slack
+        and inner["bottom"] <= outer["bottom"] + slack
     )
 
 
@@ -120,9 +134,11 @@ def inside(inner: dict, outer: dict, slack: float = 1) -> bool:
 
 
 def status_and_date(page) -> tuple[str, str]:
-    return tuple(page.evaluate(
-        "[document.getElementById('events-status').textContent, document.getElementById('date-output').textContent]"
-    ))
+    return tuple(
+        page.evaluate(
+            "['events-status', 'date-output'].map(i => document.getElementById(i).textContent)"
+        )
+    )
 
 
 def test_1_events_line_follows_every_date_change_and_play(open_map, bundled_site):
@@ -179,7 +195,14 @@ def test_2_date_field_event_steps_and_day_of_month(open_map, small_site):
     for key in ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft", "ArrowLeft"]:
         page.keyboard.press(key)
         walk.append(state(page)["date"])
-    assert walk == ["2024-02-29", "2024-03-31", "2024-04-30", "2024-03-31", "2024-02-29", "2024-01-31"]
+    assert walk == [
+        "2024-02-29",
+        "2024-03-31",
+        "2024-04-30",
+        "2024-03-31",
+        "2024-02-29",
+        "2024-01-31",
+    ]
 
 
 # ---------------------------------------------------------------- 3. events at one place
@@ -209,7 +232,8 @@ def test_3_events_at_one_place_show_a_count_that_opens_their_list(open_map, smal
     pixel = page.evaluate(
         """([x, y]) => { const c = document.querySelector('canvas.geo-event-dots');
             const r = c.getBoundingClientRect(), k = c.width / r.width;
-            return Array.from(c.getContext('2d').getImageData(Math.round((x - r.left) * k) - 1, Math.round((y - r.top) * k) - 3, 1, 1).data); }""",
+            const px = Math.round((x - r.left) * k) - 1, py = Math.round((y - r.top) * k) - 3;
+            return Array.from(c.getContext('2d').getImageData(px, py, 1, 1).data); }""",
         [x, y],
     )
     assert max(pixel[:3]) < 80 and pixel[3] > 200, pixel  # the dark count disc
@@ -257,7 +281,9 @@ def test_4_phone_list_choice_brings_the_map_and_popup_into_view(open_map, bundle
     assert page.evaluate("document.getElementById('legend-box').open")
     next_frames(page)
     assert not overlap(rect(page, "#legend-box"), rect(page, "#tiles-note"))
-    assert not overlap(rect(page, ".leaflet-control-attribution"), rect(page, ".leaflet-control-scale"))
+    assert not overlap(
+        rect(page, ".leaflet-control-attribution"), rect(page, ".leaflet-control-scale")
+    )
     assert not overlap(rect(page, "#tiles-note"), rect(page, ".leaflet-control-attribution"))
 
 
@@ -265,17 +291,26 @@ def test_4_phone_list_choice_brings_the_map_and_popup_into_view(open_map, bundle
 
 # Machado, Oliveira and Fernandes (2009), severity 1.0, applied to linear RGB.
 MACHADO = {
-    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
-                   (0.004733, 0.691367, 0.303900)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
 }
 
 
 def _linear(hex_colour: str) -> list[float]:
-    channels = [int(hex_colour.lstrip("#")[k:k + 2], 16) / 255 for k in (0, 2, 4)]
+    channels = [int(hex_colour.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
     return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
 
 
@@ -314,14 +349,23 @@ def ciede2000(lab1, lab2) -> float:
         hbar = (h1p + h2p) / 2
     else:
         hbar = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
-    t = (1 - 0.17 * math.cos(math.radians(hbar - 30)) + 0.24 * math.cos(math.radians(2 * hbar))
-         + 0.32 * math.cos(math.radians(3 * hbar + 6)) - 0.20 * math.cos(math.radians(4 * hbar - 63)))
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(hbar - 30))
+        + 0.24 * math.cos(math.radians(2 * hbar))
+        + 0.32 * math.cos(math.radians(3 * hbar + 6))
+        - 0.20 * math.cos(math.radians(4 * hbar - 63))
+    )
     s_l = 1 + 0.015 * (lbar - 50) ** 2 / math.sqrt(20 + (lbar - 50) ** 2)
     s_c, s_h = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
-    r_t = (-math.sin(math.radians(60 * math.exp(-(((hbar - 275) / 25) ** 2))))
-           * 2 * math.sqrt(cbarp**7 / (cbarp**7 + 25**7)))
-    return math.sqrt((d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2
-                     + r_t * (d_c / s_c) * (d_h / s_h))
+    r_t = (
+        -math.sin(math.radians(60 * math.exp(-(((hbar - 275) / 25) ** 2))))
+        * 2
+        * math.sqrt(cbarp**7 / (cbarp**7 + 25**7))
+    )
+    return math.sqrt(
+        (d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (d_c / s_c) * (d_h / s_h)
+    )
 
 
 def test_ciede2000_matches_the_published_test_pairs():
@@ -335,10 +379,12 @@ def label_visible(page, text: str) -> bool:
     return page.evaluate(
         """text => { const box = geoApp.map.getContainer().getBoundingClientRect();
             return [...document.querySelectorAll('.place-label')].some(e => {
-                if (!e.textContent.includes(text) || e.classList.contains('label-hidden')) return false;
+                if (!e.textContent.includes(text)) return false;
+                if (e.classList.contains('label-hidden')) return false;
                 const r = e.getBoundingClientRect(), s = getComputedStyle(e);
                 return r.width > 0 && s.visibility === 'visible' && s.display !== 'none'
-                    && r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+                    && r.left >= box.left && r.right <= box.right
+                    && r.top >= box.top && r.bottom <= box.bottom;
             }); }""",
         text,
     )
@@ -377,12 +423,16 @@ def test_6_filters_apply_to_every_event_live_in_the_url_and_reset(open_map, stud
     page = open_map(students_site.url)
     assert page.locator('input[name="group"][value="students"]').count() == 1
     page.click("#filters summary")
-    for mode in page.evaluate("[...document.querySelectorAll('input[name=mode]')].map(b => b.value)"):
+    for mode in page.evaluate(
+        "[...document.querySelectorAll('input[name=mode]')].map(b => b.value)"
+    ):
         if mode != "rail":
             page.uncheck(f'input[name="mode"][value="{mode}"]')
     listed = state(page)["listed"]
     assert listed == ["t-2024-02-05-rail"], listed  # routeless events (policy, students) too
-    page.wait_for_function("() => location.hash.includes('modes=rail') && !location.hash.includes('modes=rail,')")
+    page.wait_for_function(
+        "() => location.hash.includes('modes=rail') && !location.hash.includes('modes=rail,')"
+    )
     url = page.evaluate("location.href")
 
     again = open_map(url)
@@ -395,7 +445,7 @@ def test_6_filters_apply_to_every_event_live_in_the_url_and_reset(open_map, stud
     again.wait_for_function("() => !location.hash.includes('modes=')")
 
     fresh = open_map(students_site.url)
-    for presses in range(1, 4):
+    for _ in range(3):
         fresh.keyboard.press("Tab")
         if fresh.evaluate("document.activeElement.id") == "skip-filters":
             break
@@ -408,7 +458,7 @@ def test_6_filters_apply_to_every_event_live_in_the_url_and_reset(open_map, stud
     assert fresh.evaluate("document.activeElement.closest('#filter-form') !== null")
 
 
-# ---------------------------------------------------------------- 7. hidden routes, lang, headings, print
+# ---------------------------------------------------------------- 7. hidden routes, lang, print
 
 
 def test_7_hidden_route_popup_lang_headings_and_print(open_map, small_site, bundled_site):
@@ -422,7 +472,8 @@ def test_7_hidden_route_popup_lang_headings_and_print(open_map, small_site, bund
     assert "Status on 1 June 2017: not yet recorded" in popup.inner_text()
     assert "Test flight FNJ-VVO" in popup.inner_text()
     headings = page.evaluate(
-        "[...document.querySelectorAll('.leaflet-popup-content :is(h1,h2,h3,h4,h5,h6)')].map(h => h.tagName)"
+        """[...document.querySelectorAll('.leaflet-popup-content :is(h1,h2,h3,h4,h5,h6)')]
+            .map(h => h.tagName)"""
     )
     assert headings[0] == "H2" and all(h in ("H2", "H3") for h in headings), headings
 
@@ -430,7 +481,9 @@ def test_7_hidden_route_popup_lang_headings_and_print(open_map, small_site, bund
     page.evaluate("""() => { const k = GEO_DATA.places.findIndex(p => p.id === 'khasan');
         GeoMap.app.layers.placeMarkers[k].openPopup(); }""")
     page.locator(".popup-place").wait_for()
-    langs = page.evaluate("[...document.querySelectorAll('.popup-place [lang]')].map(e => [e.lang, e.textContent])")
+    langs = page.evaluate(
+        "[...document.querySelectorAll('.popup-place [lang]')].map(e => [e.lang, e.textContent])"
+    )
     assert ["ru", "Хасан"] in langs and ["ko", "하산"] in langs, langs
     assert page.evaluate("document.querySelector('.popup-place h2').textContent") == "Khasan"
 
@@ -440,7 +493,14 @@ def test_7_hidden_route_popup_lang_headings_and_print(open_map, small_site, bund
     next_frames(page)
     visible = len(state(page)["visibleEvents"])
     assert len(state(page)["listed"]) == visible > 50  # every event up to the date, not 50
-    for selector in (".leaflet-control-zoom", "#play", "#date-slider", "#filters", "#downloads", ".skip-link"):
+    for selector in (
+        ".leaflet-control-zoom",
+        "#play",
+        "#date-slider",
+        "#filters",
+        "#downloads",
+        ".skip-link",
+    ):
         assert page.locator(selector).first.is_hidden(), selector
     assert page.locator(".map-wrap").is_visible() and page.locator("#events-status").is_visible()
     assert page.inner_text("#date-output") == "30 June 2024"
@@ -456,14 +516,17 @@ def test_7_hidden_route_popup_lang_headings_and_print(open_map, small_site, bund
 # ---------------------------------------------------------------- 8. a cheap slider step
 
 
-def test_8_drag_moves_are_applied_once_per_frame_and_the_list_is_not_rebuilt(open_map, bundled_site):
+def test_8_drag_moves_are_applied_once_per_frame_and_the_list_is_not_rebuilt(
+    open_map, bundled_site
+):
     page = open_map(bundled_site.url + "#date=2019-01-01")
     next_frames(page)
     before = state(page)["steps"]
     page.evaluate("""() => { const slider = document.getElementById('date-slider');
         const start = Date.parse(geoApp.state().period.start);
         for (let k = 0; k < 30; k++) {
-            slider.value = String(Math.round((Date.parse('2019-01-01') - start) / 86400000) + 10 * k);
+            const day = Math.round((Date.parse('2019-01-01') - start) / 86400000);
+            slider.value = String(day + 10 * k);
             slider.dispatchEvent(new Event('input', {bubbles: true}));
         } }""")
     next_frames(page)
@@ -480,7 +543,8 @@ def test_8_drag_moves_are_applied_once_per_frame_and_the_list_is_not_rebuilt(ope
     next_frames(page)
     page.evaluate("""() => { window.__mutations = 0;
         new MutationObserver(list => { window.__mutations += list.length; })
-            .observe(document.getElementById('event-list'), {childList: true, subtree: true, attributes: true}); }""")
+            .observe(document.getElementById('event-list'),
+                     {childList: true, subtree: true, attributes: true}); }""")
     page.focus("#date-slider")
     page.evaluate("d => geoApp.setDate(d)", (day + dt.timedelta(days=1)).isoformat())
     next_frames(page)
