@@ -168,29 +168,16 @@
       this._drawCounts(ctx);
     },
 
-    /** The number of events beside each dot that stands for several. */
+    /** The number of events beside each dot that stands for several (one pre-drawn disc per
+     * number, copied like the dots: canvas text is slow to draw a hundred times a frame). */
     _drawCounts: function (ctx) {
-      var st = s.STACK_STYLE, stacks = this._stacks, xs = this._xs, ys = this._ys;
-      ctx.font = st.font;
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash([]);
-      ctx.globalAlpha = 1;
+      var stacks = this._stacks, xs = this._xs, ys = this._ys;
       for (var k = 0; k < stacks.length; k++) {
         var at = stacks[k], n = this._locCount[at];
         if (n < 2) continue;
-        var i = this._locTop[at], text = n > 999 ? "999+" : String(n);
-        var x = xs[i] + STACK_OFFSET, y = ys[i] - STACK_OFFSET;
-        var r = Math.max(st.radius, 3 + 3.2 * text.length);
-        ctx.beginPath();
-        ctx.arc(x, y, r, 0, TWO_PI);
-        ctx.fillStyle = st.fill;
-        ctx.fill();
-        ctx.strokeStyle = "#ffffff";
-        ctx.stroke();
-        ctx.fillStyle = st.text;
-        ctx.fillText(text, x, y + 0.5);
+        var i = this._locTop[at], badge = countSprite(n);
+        ctx.drawImage(badge.canvas, Math.round(xs[i] + STACK_OFFSET - badge.half), Math.round(ys[i] - STACK_OFFSET - badge.half),
+          2 * badge.half, 2 * badge.half);
       }
     },
 
@@ -256,6 +243,36 @@
     ctx.setLineDash(dash);
     ctx.stroke();
     return { canvas: canvas, half: half };
+  }
+
+  var COUNT_SPRITES = new Map();
+
+  /** The disc with number *n* in it, drawn once. */
+  function countSprite(n) {
+    var text = n > 999 ? "999+" : String(n);
+    var found = COUNT_SPRITES.get(text);
+    if (found) return found;
+    var st = s.STACK_STYLE, r = Math.max(st.radius, 3 + 3.2 * text.length), half = Math.ceil(r + 1.5);
+    var scale = L.Browser.retina ? 2 : 1;
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 2 * half * scale;
+    var ctx = canvas.getContext("2d");
+    ctx.scale(scale, scale);
+    ctx.beginPath();
+    ctx.arc(half, half, r, 0, TWO_PI);
+    ctx.fillStyle = st.fill;
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.font = st.font;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = st.text;
+    ctx.fillText(text, half, half + 0.5);
+    found = { canvas: canvas, half: half };
+    COUNT_SPRITES.set(text, found);
+    return found;
   }
 
   function drawDots(ctx, items, xs, ys, dot) {
