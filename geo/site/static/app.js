@@ -507,6 +507,7 @@
     }
     this.routeItems = this.data.routes.map(function (r, k) { return item(r, k, false); });
     this.hiddenRouteItems = this.data.routes.map(function (r, k) { return item(r, k, true); });
+    this._routesOff = this.hiddenRouteItems.length;  // how many of those are listed
   };
 
   App.prototype._updateRouteItem = function (k, status, visible) {
@@ -516,9 +517,10 @@
     li.hidden = !visible;
     li.statusEl.textContent = status ? s.STATUSES[status].label : "";
     li.className = status ? "status-" + status : "";
+    if (off.hidden !== visible) this._routesOff += visible ? -1 : 1;
     off.hidden = visible;
     off.statusEl.textContent = status ? s.STATUSES[status].label + " (filtered out)" : "not yet recorded";
-    this._routesHiddenHeading.hidden = this.hiddenRouteItems.every(function (x) { return x.hidden; });
+    this._routesHiddenHeading.hidden = this._routesOff === 0;
   };
 
   // ------------------------------------------------------------------ selection
