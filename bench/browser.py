@@ -158,7 +158,7 @@ def build_ours(data: Path, out: Path) -> None:
 
     dataset = load_dataset(data)
     shutil.rmtree(out, ignore_errors=True)
-    write_site(dataset, dict(render_layers(dataset).texts), out)
+    write_site(dataset, render_layers(dataset), out)
 
 
 def build_stock(data: Path, out: Path, local: dict[str, str]) -> list[str]:
