@@ -478,14 +478,14 @@ def test_7_hidden_route_popup_lang_headings_and_print(open_map, small_site, bund
     assert headings[0] == "H2" and all(h in ("H2", "H3") for h in headings), headings
 
     page = open_map(bundled_site.url)
-    page.evaluate("""() => { const k = GEO_DATA.places.findIndex(p => p.id === 'khasan');
+    page.evaluate("""() => { const k = GEO_DATA.places.findIndex(p => p.id === 'tumangang');
         GeoMap.app.layers.placeMarkers[k].openPopup(); }""")
     page.locator(".popup-place").wait_for()
     langs = page.evaluate(
         "[...document.querySelectorAll('.popup-place [lang]')].map(e => [e.lang, e.textContent])"
     )
-    assert ["ru", "Хасан"] in langs and ["ko", "하산"] in langs, langs
-    assert page.evaluate("document.querySelector('.popup-place h2').textContent") == "Khasan"
+    assert ["ru", "Туманган"] in langs and ["ko", "두만강"] in langs, langs
+    assert page.evaluate("document.querySelector('.popup-place h2').textContent") == "Tumangang"
 
     page.close()
     page = open_map(bundled_site.url + "#date=2024-06-30")

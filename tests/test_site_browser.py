@@ -251,7 +251,9 @@ def test_2016_has_no_road_bridge_and_no_ferry_yet(open_map, bundled):
     page, _ = open_map(bundled.url)
     slide_to(page, "2016-06-15")
     statuses = state(page)["routeStatuses"]
-    road = bundled.route_ids(lambda p: p["mode"] == "road" and any("khasan" in v for v in p["via"]))
+    road = bundled.route_ids(
+        lambda p: p["mode"] == "road" and any("khasan" in v or "tumen" in v for v in p["via"])
+    )
     ferry = bundled.route_ids(lambda p: p["mode"] == "sea")
     assert road and ferry
     for rid in road:
