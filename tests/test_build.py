@@ -22,7 +22,9 @@ from geo.errors import GeoError
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden" / "layers"
-LAYER_FILES = ["events.geojson", "movements.geojson", "places.geojson", "routes.geojson"]
+LAYERS = ["events", "movements", "places", "route_status", "routes"]
+GEOJSON_FILES = [f"{name}.geojson" for name in LAYERS]
+LAYER_FILES = sorted(GEOJSON_FILES + [f"{name}.qml" for name in LAYERS])  # and their QGIS styles
 
 
 @pytest.fixture()
@@ -56,7 +58,7 @@ def test_two_builds_are_byte_identical_and_match_the_golden_files(project, geo):
     first = geo("build", "--no-site", cwd=project)
     assert first.returncode == 0, first.stderr
     assert (
-        first.stdout.splitlines()[0] == "wrote layers/: 10 places, 6 routes, 9 events, 7 movements"
+        first.stdout.splitlines()[0] == "wrote layers/: 10 places, 6 routes, 9 events, 7 movements, 13 route status"
     )
     once = snapshot(project / "layers")
     second = geo("build", "--no-site", cwd=project)
@@ -266,7 +268,7 @@ def test_site_writer_gets_the_layer_texts_and_a_fresh_dir_that_is_swapped_in(pro
         and out_dir.name.startswith(".site.build-")
     )
     assert layers == {
-        name: (project / "layers" / name).read_text(encoding="utf-8") for name in LAYER_FILES
+        name: (project / "layers" / name).read_text(encoding="utf-8") for name in GEOJSON_FILES
     }
     assert sorted(p.name for p in (project / "site").iterdir()) == ["data", "index.html"]
     assert (project / "site" / "index.html").read_text() == "<p>9 events</p>"
