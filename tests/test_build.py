@@ -58,7 +58,8 @@ def test_two_builds_are_byte_identical_and_match_the_golden_files(project, geo):
     first = geo("build", "--no-site", cwd=project)
     assert first.returncode == 0, first.stderr
     assert (
-        first.stdout.splitlines()[0] == "wrote layers/: 10 places, 6 routes, 9 events, 7 movements, 13 route status"
+        first.stdout.splitlines()[0]
+        == "wrote layers/: 10 places, 6 routes, 9 events, 7 movements, 13 route status"
     )
     once = snapshot(project / "layers")
     second = geo("build", "--no-site", cwd=project)
