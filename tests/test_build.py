@@ -65,7 +65,8 @@ def test_two_builds_are_byte_identical_and_match_the_golden_files(project, geo):
     second = geo("build", "--no-site", cwd=project)
     assert second.returncode == 0, second.stderr
     assert snapshot(project / "layers") == once
-    assert once == snapshot(GOLDEN)
+    assert {k: v for k, v in once.items() if k.endswith(".geojson")} == snapshot(GOLDEN)
+    assert sorted(once) == LAYER_FILES, "and a QGIS style beside each (tests/test_qgis_styles.py)"
     assert leftovers(project) == []
 
 
@@ -309,3 +310,15 @@ def test_committed_layers_are_up_to_date_with_the_bundled_routes(repo_root, bund
         pytest.skip("routes.yaml is not written yet")
     result = geo("build", "--check", cwd=repo_root)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_covers_the_qgis_styles_too(project):
+    run(project / "routes.yaml", project / "layers", None)
+    assert stale_layers(project / "routes.yaml", project / "layers") == []
+    style = project / "layers" / "routes.qml"
+    style.write_bytes(style.read_bytes().replace(b"31,95,168,255", b"255,0,0,255"))
+    (project / "layers" / "events.qml").unlink()
+    assert stale_layers(project / "routes.yaml", project / "layers") == [
+        f"missing: {project / 'layers' / 'events.qml'}",
+        f"stale: {style}",
+    ]
