@@ -254,7 +254,7 @@ class _Writer:
                 self.route_periods.append(RoutePeriod(route, status, first, end, last is None))
                 style = STATUS_STYLES[status]
                 fid = f"{route.id}/{first.isoformat()}"
-                since = next(c.since.text for c in route.status if c.since.start == first)
+                since = [c.since.text for c in route.status if c.since.start == first][-1]
                 props = {
                     "id": fid,
                     "route": route.id,
