@@ -2,13 +2,16 @@
 
     "more than 300", "over 300"  -> min: 300
     "fewer than 10,000"          -> max: 10000
+    "dozens"                     -> min: 24
     "hundreds"                   -> min: 200
-    "about 100", "some 50"       -> min/max = the figure -10 % / +10 % (90-110, 45-55)
+    "thousands"                  -> min: 2000
+    "tens of thousands"          -> min: 20000
+    "about 100", "some 50",
+    "an estimated 1,200"         -> min/max = the figure -10 % / +10 % (90-110, 45-55)
     an exact figure              -> min = max
 
-"thousands" and "dozens" are read like "hundreds" (at least two of them).  Words that give
-no number give no range.  The reading is a proposal: the edit commands show it for the
-user to confirm or override.
+Words that give no number give no range.  The reading is a proposal: the edit commands show
+it for the user to confirm or override.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ _WORDS = {
 _SCALE = {"thousand": 1_000, "million": 1_000_000}
 _PLURALS = {"dozens": 24, "hundreds": 200, "thousands": 2_000, "tens of thousands": 20_000}
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(_WORDS, key=len)[::-1]) + ")"
-_FIGURE = re.compile(_NUMBER + r"(?:\s+(thousand|million))?", re.IGNORECASE)
+# whole words only: the "ten" of "tens of thousands" is no figure
+_FIGURE = re.compile(rf"\b{_NUMBER}(?:\s+(thousand|million))?\b", re.IGNORECASE)
 _LOWER = ("more than", "over", "at least", "upwards of")
 _UPPER = ("fewer than", "less than", "under", "up to", "at most")
 _ABOUT = ("about", "some", "around", "approximately", "roughly", "an estimated")

@@ -28,6 +28,14 @@ def routes(tmp_path) -> Path:
     return dst
 
 
+@pytest.fixture()
+def frozen(tmp_path) -> Path:
+    """A copy of tests/data/bridge_ferry.yaml: bundled entries frozen as of the fact-check."""
+    dst = tmp_path / "routes.yaml"
+    shutil.copyfile(ROOT / "tests" / "data" / "bridge_ferry.yaml", dst)
+    return dst
+
+
 def run(geo, file: Path, command: str, **kwargs) -> subprocess.CompletedProcess:
     return geo(*shlex.split(command), "--data", file, **kwargs)
 
@@ -107,16 +115,18 @@ def test_edit_resolves_place_fields_and_refuses_bad_values_with_the_format(geo, 
 # ---------------------------------------------------------------- --replace merges
 
 
-def test_replace_merges_and_keeps_history_sources_and_notes(geo, routes):
-    """The reported friction: --replace on tumen-road-bridge wiped 2 of 3 statuses, 5 source
-    references and the notes."""
-    old = route(routes, "tumen-road-bridge")
-    r = run(geo, routes, "add-route --id tumen-road-bridge --replace --name 'Tumen road bridge' "
-                         "--mode road --via Khasan --via Tumangang "
+def test_replace_merges_and_keeps_history_sources_and_notes(geo, frozen):
+    """The reported friction: --replace on tumen-road-bridge wiped its status history, its
+    source references and the notes."""
+    old = route(frozen, "tumen-road-bridge")
+    assert len(old["status"]) == 2 and old["notes"] and old["reported_length"]
+    r = run(geo, frozen, "add-route --id tumen-road-bridge --replace --name 'Tumen road bridge' "
+                         "--mode road --via 'Tumen River road bridge, Russian bank' "
+                         "--via 'Tumen River road bridge, Korean bank' "
                          "--source tass-2025-04-road-bridge-economy")  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "Updated route 'tumen-road-bridge'" in r.stdout
-    assert route(routes, "tumen-road-bridge") == {**old, "name": "Tumen road bridge"}
+    assert route(frozen, "tumen-road-bridge") == {**old, "name": "Tumen road bridge"}
 
 
 def test_replace_all_rewrites_from_the_options(geo, routes):
@@ -141,15 +151,17 @@ def test_remove_refuses_while_referred_to_and_says_by_what(geo, routes):
     assert routes.read_bytes() == before
 
 
-def test_remove_takes_the_sources_only_it_cited(geo, routes):
-    r = run(geo, routes, "remove event 2018-01-31-ferry-stranded-off-vladivostok")
+def test_remove_takes_the_sources_only_it_cited(geo, frozen):
+    r = run(geo, frozen, "remove event 2018-01-31-ferry-stranded-off-vladivostok")
     assert r.returncode == 0, r.stderr
     assert "also removed source 'asiatimes-2018-02-ferry-sent-packing'" in r.stdout
-    after = data(routes)
+    after = data(frozen)
     assert "asiatimes-2018-02-ferry-sent-packing" not in after["sources"]
     assert "interfax-2018-02-09-ferry-leaves" not in after["sources"]
+    # still cited by the ferry's 2017-09~ status: kept
+    assert "interfax-2018-02-03-ferry-distress-call" in after["sources"]
     assert unused_sources(after) == []
-    assert geo("validate", "--data", routes).returncode == 0
+    assert geo("validate", "--data", frozen).returncode == 0
 
 
 # ---------------------------------------------------------------- geo undo

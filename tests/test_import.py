@@ -3,6 +3,7 @@ add-event says about a row: people ranges by the header's rule, possible duplica
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,14 @@ GOOD = (
 def routes(tmp_path) -> Path:
     dst = tmp_path / "routes.yaml"
     shutil.copyfile(ROOT / "routes.yaml", dst)
+    return dst
+
+
+@pytest.fixture()
+def frozen(tmp_path) -> Path:
+    """A copy of tests/data/bridge_ferry.yaml: bundled entries frozen as of the fact-check."""
+    dst = tmp_path / "routes.yaml"
+    shutil.copyfile(ROOT / "tests" / "data" / "bridge_ferry.yaml", dst)
     return dst
 
 
@@ -72,7 +81,8 @@ def test_import_reports_every_bad_row_at_once_and_writes_nothing(geo, routes, tm
     assert r.returncode == 2 and "Traceback" not in r.stderr
     lines = r.stderr.splitlines()
     assert lines[0].startswith(f"{csv}:4:1: date: '2024-02-30' is not a calendar day")
-    assert lines[1] == f"{csv}:5:4: place: unknown place 'Nowhereville'"
+    assert lines[1] == (f"{csv}:5:4: place: unknown place 'Nowhereville'; "
+                        "add it with: geo add-place --name Nowhereville")
     assert lines[2].startswith(f"{csv}:6:9: source: unknown source 'nosuch'")
     assert lines[3] == "3 problems found"
     assert routes.read_bytes() == before
@@ -92,10 +102,14 @@ def test_import_names_an_unknown_column(geo, routes, tmp_path):
 @pytest.mark.parametrize(("words", "low", "high"), [
     ("about 1,500", 1350, 1650),      # the header: the figure -10 % / +10 %
     ("some 50", 45, 55),
+    ("an estimated 1,200", 1080, 1320),
     ("more than 300", 300, None),
     ("over 300 workers", 300, None),
     ("fewer than 10,000", None, 10000),
+    ("dozens", 24, None),
     ("hundreds", 200, None),
+    ("thousands of workers", 2000, None),
+    ("tens of thousands", 20000, None),
     ("Five North Korean workers", 5, 5),
     ("several", None, None),
 ])  # fmt: skip
@@ -103,9 +117,34 @@ def test_people_ranges_follow_the_rule_in_the_header(words, low, high):
     reading = read_people(words)
     got = (reading.min, reading.max) if reading else (None, None)
     assert got == (low, high)
-    header = (ROOT / "routes.yaml").read_text(encoding="utf-8")
-    assert '"hundreds"                   -> min: 200' in header
-    assert '"about 100", "some 50"       -> min/max = the figure -10 % / +10 %' in header
+
+
+def header_people_rules() -> list[tuple[list[str], str]]:
+    """(the quoted words, the reading) of each rule under "People counts" in the header."""
+    header = (ROOT / "routes.yaml").read_text(encoding="utf-8").split("\nversion:")[0]
+    block = header.split("# People counts")[1].split("#   Leave min/max out")[0]
+    rules, words = [], []
+    for line in block.splitlines():
+        words += re.findall(r'"([^"]+)"', line.split("->")[0])
+        if "->" in line and words:
+            rules.append((words, line.split("->")[1].strip()))
+            words = []
+    return rules
+
+
+def test_the_header_states_every_reading_people_py_applies():
+    rules = {w: reading for ws, reading in header_people_rules() for w in ws}
+    for words in ("more than 300", "over 300", "fewer than 10,000", "dozens", "hundreds",
+                  "thousands", "tens of thousands", "about 100", "some 50", "an estimated 1,200"):
+        assert words in rules, f"the header has no rule for {words!r}"
+    for words, reading in rules.items():
+        got = read_people(words)
+        if reading.startswith("min/max = the figure -10 % / +10 %"):
+            figure = int(re.sub(r"\D", "", words))
+            assert (got.min, got.max) == (round(figure * 0.9), round(figure * 1.1)), words
+        else:
+            bound, value = re.fullmatch(r"(min|max): (\d+)", reading).groups()
+            assert getattr(got, bound) == int(value), words
 
 
 def test_add_event_shows_the_people_range_it_read(geo, routes):
@@ -117,17 +156,17 @@ def test_add_event_shows_the_people_range_it_read(geo, routes):
     assert events(routes)["2025-05-02-workers-cross-at-khasan"]["people"]["min"] == 1350
 
 
-def test_add_event_warns_of_a_possible_duplicate(geo, routes):
+def test_add_event_warns_of_a_possible_duplicate(geo, frozen):
     r = geo("add-event", "--date", "2024-06-19", "--title", "Tumen road bridge agreed",
             "--summary", "Our words.", "--route", "tumen-road-bridge",
-            "--source", "tass-2025-04-road-bridge-economy", "--data", routes)  # fmt: skip
+            "--source", "tass-2025-04-road-bridge-economy", "--data", frozen)  # fmt: skip
     assert r.returncode == 0, r.stderr
-    assert ("possible duplicate: event '2024-06-19-road-bridge-agreement' (line 1891) has the "
+    assert ("possible duplicate: event '2024-06-19-road-bridge-agreement' (line 238) has the "
             "same date and route tumen-road-bridge") in r.stdout
     r = geo("add-event", "--date", "2025-07-01", "--title",
             "Construction of the Tumen road bridge begins", "--summary", "Our words.",
             "--route", "tumen-road-bridge", "--source", "tass-2025-04-road-bridge-economy",
-            "--data", routes)  # fmt: skip
+            "--data", frozen)  # fmt: skip
     assert "'2025-04-30-road-bridge-construction-starts'" in r.stdout
     assert "has a similar title" in r.stdout
 

@@ -69,7 +69,7 @@ def test_add_route_asks_the_status_and_its_date_never_assuming_operating(routes)
     lines = ["Test line", "", "rail", "Khasan", "Rajinn", "Rajin", "", "", "", "", "",
              "tass-2025-04-road-bridge-economy", "", "planned", ""]  # fmt: skip
     r = answer("add-route", routes, lines + ["y"])
-    assert "did you mean Rajin?" in r.output
+    assert "did you mean Rajin or Rajin Port?" in r.output  # ranked by shared words
     assert "Status:" in r.output and "There is no default" in r.output
     assert "Since [2025-04-30]:" in r.output  # the source's date, shown as the default
     route = entries(routes, "routes")["test-line"]
