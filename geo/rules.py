@@ -367,6 +367,9 @@ class Rules:
             self.add(path, "an event needs a place, a from/to pair or a route to be put on the map")
         if origin and destination and origin.id == destination.id:
             self.add(path + ("to",), "from and to are the same place")
+        if get("kind") == "estimate" and (get("from") or get("to") or route):
+            self.add(path + ("kind",), "an estimate is a figure, not a movement: put it at a "
+                                       "place: (no from, to or route), or make it a movement")
         people = self.read_people(path, get("people"))
         if not date or not _all_text(get("id"), get("title"), get("summary"), get("kind"),
                                      get("confidence")):
