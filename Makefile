@@ -21,6 +21,7 @@ map: $(STAMP)
 
 ## Everything CI checks: the test suite (browser tests in headless Chromium) and stale layers.
 test: $(STAMP) chromium
+	$(BIN)/ruff check geo bench tests
 	$(BIN)/geo validate routes.yaml
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 	$(BIN)/geo build --check

@@ -21,17 +21,9 @@ def phases(data: Path, out: Path) -> dict[str, float]:
 
     dataset = load_dataset(data)
     lap("load_validate")
-    from geo.build import PARALLEL_FROM
-    from geo.forked import Forked
     from geo.layers import render_layers
-    from geo.site.payload import events_json
 
-    # as geo.build.run does it
-    site_events = Forked(lambda: events_json(dataset), len(dataset.events) >= PARALLEL_FROM)
-    from geo.site.page import warm
-    from geo.site.payload import movements_part
-
-    layers = render_layers(dataset, movements_extra=movements_part, while_waiting=warm)
+    layers = render_layers(dataset)
     lap("layers")
     shutil.rmtree(out, ignore_errors=True)
     (out / "layers").mkdir(parents=True)
@@ -40,14 +32,7 @@ def phases(data: Path, out: Path) -> dict[str, float]:
     lap("write_layers")
     from geo.site import write_site
 
-    write_site(
-        dataset,
-        layers.texts,
-        out / "site",
-        built=layers,
-        layer_files={name: out / "layers" / name for name in layers.texts},
-        events=site_events.result,
-    )
+    write_site(dataset, layers, out / "site")
     lap("site")
     return laps.times
 

@@ -33,7 +33,6 @@ from geo.model import Dataset
 log = logging.getLogger(__name__)
 
 SiteWriter = Callable[..., None]  # geo.site.write_site, or a stand-in in tests
-PARALLEL_FROM = 5000  # events from which the site's list of them is built on a second core
 
 
 @dataclass(frozen=True)
@@ -49,48 +48,37 @@ class BuildResult:
 def run(
     data: str | os.PathLike, layers_dir: str | os.PathLike, site_dir: str | os.PathLike | None
 ) -> BuildResult:
-    """Build layers/ and (unless *site_dir* is None or no site writer exists) site/ from *data*."""
-    from geo.gcpause import paused_gc
-
-    with paused_gc():  # the whole build: see geo.gcpause
-        return _run(data, layers_dir, site_dir)
-
-
-def _run(
-    data: str | os.PathLike, layers_dir: str | os.PathLike, site_dir: str | os.PathLike | None
-) -> BuildResult:
+    """Build layers/ and (unless *site_dir* is None) site/ from *data*."""
     from geo.layers import render_layers
     from geo.validate import load_dataset
 
     dataset = load_dataset(data)
-    write_site = site_writer() if site_dir is not None else None
-    site_events = None
-    if write_site and len(dataset.events) >= PARALLEL_FROM:
-        # the site's list of events needs only the dataset: it is written on a second core
-        # while the layers are (see geo.forked)
-        from geo.forked import Forked
-        from geo.site.payload import events_json
-
-        site_events = Forked(lambda: events_json(dataset))
-    if write_site:
-        # the site's movement lines are made where the movements layer's geometry is, and
-        # its fixed costs are paid while the workers write the large layers
-        from geo.site.page import warm
-        from geo.site.payload import movements_part
-
-        layers = render_layers(dataset, movements_extra=movements_part, while_waiting=warm)
-    else:
-        layers = render_layers(dataset)
+    layers = render_layers(dataset)
     layers_dir = Path(layers_dir)
-    site_path = Path(site_dir) if write_site else None
-    targets = [layers_dir] + ([site_path] if site_path else [])
-    for target in targets:
+    site_path = Path(site_dir) if site_dir is not None else None
+    for target in [layers_dir] + ([site_path] if site_path else []):
         _refuse_unsafe_target(target, Path(data))
     if site_path and _overlap(site_path, layers_dir):
         raise GeoError(
             f"--layers {layers_dir} and --site {site_path} overlap: give them separate directories"
         )
+    site = None
+    if site_path:
+        write_site = site_writer()
+        site = (site_path, lambda out: write_site(dataset, layers, out))
+    _write_and_swap(layers.encoded, layers_dir, site)
+    return BuildResult(
+        counts=layers.counts, layers_dir=layers_dir, site_dir=site_path, dataset=dataset
+    )
 
+
+def _write_and_swap(
+    layer_files: dict[str, bytes],
+    layers_dir: Path,
+    site: tuple[Path, Callable[[Path], None]] | None,
+) -> None:
+    """Write the layers (and the site, with *site*'s writer) beside their targets, then swap
+    them in, the site first; GeoError saying what changed if the disk refuses."""
     staged: list[tuple[Path, Path]] = []  # (new directory, target), in swap order
     swapped: list[Path] = []
     discard: list[Path] = []  # staging directories, then the old outputs once swapped out
@@ -98,23 +86,16 @@ def _run(
     try:
         new_layers = _fresh_dir_beside(layers_dir)
         discard.append(new_layers)
-        for name, data in layers.encoded.items():
+        for name, data in layer_files.items():
             _write_file(new_layers / name, data)
         _fsync_dir(new_layers)
-        if write_site and site_path:
-            target = site_path
-            new_site = _fresh_dir_beside(site_path)
+        if site:
+            target, write = site
+            new_site = _fresh_dir_beside(target)
             discard.append(new_site)
-            write_site(
-                dataset,
-                layers.texts,
-                new_site,
-                built=layers,
-                layer_files={name: new_layers / name for name in layers.encoded},
-                events=site_events.result if site_events else None,
-            )
+            write(new_site)
             _fsync_tree(new_site)
-            staged.append((new_site, site_path))
+            staged.append((new_site, target))
         staged.append((new_layers, layers_dir))
         for new, target in staged:
             old = _swap_in(new, target)
@@ -124,21 +105,21 @@ def _run(
         for parent in dict.fromkeys(t.parent for t in swapped):
             _fsync_dir(parent)
     except OSError as exc:
-        unchanged = [str(t) for _, t in staged if t not in swapped]
-        if not swapped:
-            kept = "the previous outputs are unchanged"
-        elif unchanged:
-            kept = f"{', '.join(map(str, swapped))} updated, {', '.join(unchanged)} unchanged"
-        else:
-            kept = f"{', '.join(map(str, swapped))} updated but perhaps not yet saved to disk"
-        raise GeoError(f"cannot write {target}: {_reason(exc)}; {kept}") from exc
+        raise GeoError(f"cannot write {target}: {_reason(exc)}; {_kept(staged, swapped)}") from exc
     finally:
         for path in discard:
             if path.exists():
                 shutil.rmtree(path, ignore_errors=True)
-    return BuildResult(
-        counts=layers.counts, layers_dir=layers_dir, site_dir=site_path, dataset=dataset
-    )
+
+
+def _kept(staged: list[tuple[Path, Path]], swapped: list[Path]) -> str:
+    """What a failed write left as it was."""
+    unchanged = [str(t) for _, t in staged if t not in swapped]
+    if not swapped:
+        return "the previous outputs are unchanged"
+    if unchanged:
+        return f"{', '.join(map(str, swapped))} updated, {', '.join(unchanged)} unchanged"
+    return f"{', '.join(map(str, swapped))} updated but perhaps not yet saved to disk"
 
 
 def stale_layers(data: str | os.PathLike, layers_dir: str | os.PathLike) -> list[str]:
@@ -166,7 +147,8 @@ def stale_layers(data: str | os.PathLike, layers_dir: str | os.PathLike) -> list
 
 
 def site_writer() -> SiteWriter:
-    """geo.site.write_site (a function, so that tests can put a stand-in in its place)."""
+    """geo.site.write_site(dataset, layers, out_dir) (a function, so that tests can put a
+    stand-in in its place)."""
     from geo.site import write_site
 
     return write_site

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from geo.errors import DataError, GeoError, printable
+from geo.journal import record
 from geo.load import Document, decode, format_path, max_bytes, parse_document
 from geo.lockfile import LOCK_TIMEOUT, lock_path, locked, remove_stale_temp_files, write_atomic
 from geo.model import Dataset, Place
@@ -32,14 +33,14 @@ from geo.yamledit import (
     Replace,
     detect_layout,
     patched,
-    splice,
     value_at,
 )
-from geo.yamledit import round_trip as _ruamel_round_trip
+from geo.yamlupdate import Delete, Update, round_trip, splice
 
 __all__ = [
-    "AddKey", "Append", "Insert", "Op", "Replace", "RoutesFile", "Edit", "plan", "edit_file",
-    "apply_op", "lock_path", "locked", "remove_stale_temp_files", "write_atomic",
+    "AddKey", "Append", "Delete", "Insert", "Op", "Replace", "Update", "RoutesFile", "Edit",
+    "plan", "edit_file", "apply_op", "lock_path", "locked", "remove_stale_temp_files",
+    "write_atomic", "with_op",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ class RoutesFile:
     bom: bool
     newline: str  # the file's own line end, written back
     doc: Document
+    raw: bytes = b""  # the file's bytes, kept by geo undo's journal
 
     @classmethod
     def read(cls, path: str | os.PathLike, display: str | None = None) -> RoutesFile:
@@ -80,7 +82,7 @@ class RoutesFile:
         doc = parse_document(text, name)
         if not isinstance(doc.data, dict):
             check_document(doc)  # raises the validator's own message
-        return cls(real, name, text, raw.startswith(b"\xef\xbb\xbf"), newline, doc)
+        return cls(real, name, text, raw.startswith(b"\xef\xbb\xbf"), newline, doc, raw)
 
     @property
     def data(self) -> dict:
@@ -174,7 +176,8 @@ def plan(file: RoutesFile, ops: list[Op]) -> Edit:
         raise GeoError(
             f"the change would make {file.display} invalid: {message}{more}; nothing was written"
         ) from None
-    lines = tuple(doc.where(t)[0] for t in targets)
+    lines = tuple(doc.where(t)[0] if t else file.doc.where(op.path + (op.key,))[0]
+                  for op, t in zip(ops, targets, strict=True))
     return Edit(file.display, file.text, text, dataset, lines)
 
 
@@ -202,6 +205,7 @@ def _check_texts(doc: Document, ops: list[Op], targets: list[tuple]) -> None:
     problems = [
         doc.problem(target + path, message)
         for op, target in zip(ops, targets, strict=True)
+        if target is not None
         for path, message in text_problems(op.value)
     ]
     if problems:
@@ -220,6 +224,7 @@ def edit_file(
 
     *build* receives the current file and returns the operations plus anything the caller
     wants back (what was resolved, for the report).  With *dry_run* nothing is locked or written.
+    The bytes replaced go to the file's journal (geo.journal), for geo undo.
     """
     real = Path(os.path.realpath(path))
     with nullcontext() if dry_run else locked(real, timeout=timeout):
@@ -228,7 +233,9 @@ def edit_file(
         result = plan(current, ops)
         if not dry_run:
             remove_stale_temp_files(real)
-            write_atomic(real, current.encode(result.new_text))
+            new = current.encode(result.new_text)
+            write_atomic(real, new)
+            record(real, current.raw, new)
             result = replace(result, written=True)
     return result, info
 
@@ -255,7 +262,7 @@ def apply_op(
 
 
 def _round_trip(text: str, doc: Document, op: Op, layout: Layout) -> str:
-    return _ruamel_round_trip(text, op, layout)
+    return round_trip(text, op, layout)
 
 
 def _parsed(text: str, name: str) -> Document | None:
@@ -265,14 +272,22 @@ def _parsed(text: str, name: str) -> Document | None:
         return None
 
 
-def _target_path(op: Op, data) -> tuple:
+def _target_path(op: Op, data) -> tuple | None:
     """Path of the entry *op* writes, in the document after the edit."""
     if isinstance(op, Append):
         existing = value_at(data, op.path)
         return op.path + (len(existing) if isinstance(existing, list) else 0,)
-    if isinstance(op, AddKey):
+    if isinstance(op, Delete):
+        return None
+    if isinstance(op, (AddKey, Update)):
         return op.path + (op.key,)
     return op.path + (op.index,)  # Insert, Replace
+
+
+def with_op(file: RoutesFile, op: Op) -> RoutesFile:
+    """*file* as its data would read after *op* (its text and lines stay): for building
+    several operations in a row, each seeing the ones before it."""
+    return replace(file, doc=replace(file.doc, data=_expected(file.data, op)))
 
 
 def _expected(data, op: Op):
@@ -293,6 +308,10 @@ def _expected(data, op: Op):
     parent[key] = container
     if isinstance(op, Replace):
         container[op.index] = op.value
+    elif isinstance(op, Update):
+        container[op.key] = op.value
+    elif isinstance(op, Delete):
+        del container[op.key]
     elif isinstance(op, Append):
         container.append(op.value)
     elif isinstance(op, Insert):

@@ -15,7 +15,8 @@ import secrets
 from pathlib import Path
 
 from geo.errors import GeoError
-from geo.layers import FIELDS, GEOMETRY, Layers
+from geo.fields import FIELDS, GEOMETRY
+from geo.layers import Layers
 
 FORMATS = ("gpkg", "csv", "kml")
 GEOPACKAGE_NAME = "layers.gpkg"
@@ -32,7 +33,7 @@ def export(layers: Layers, fmt: str, out_dir: str | os.PathLike) -> list[Path]:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise GeoError(f"cannot write {out}: it is a file, not a directory")
-    tables = {name: _table(layers.texts[f"{name}.geojson"]) for name in FIELDS}
+    tables = {name: _table(layers.encoded[f"{name}.geojson"]) for name in FIELDS}
     try:
         out.mkdir(parents=True, exist_ok=True)
         if fmt == "gpkg":
@@ -44,7 +45,7 @@ def export(layers: Layers, fmt: str, out_dir: str | os.PathLike) -> list[Path]:
         raise GeoError(f"cannot write {out}: {exc.strerror or exc}") from exc
 
 
-def _table(text: str) -> tuple[list[dict | None], list[dict]]:
+def _table(text: bytes) -> tuple[list[dict | None], list[dict]]:
     features = json.loads(text)["features"]
     return [f["geometry"] for f in features], [f["properties"] for f in features]
 

@@ -243,7 +243,13 @@ def _matching_stops(route: Route, place: Place) -> list[int]:
 
 
 def distance_km(a: Place, b: Place) -> float:
-    return float(_geod().inv(a.lon, a.lat, b.lon, b.lat)[2]) / 1000.0
+    """Geodesic distance on WGS84 between two places, in km."""
+    return latlon_distance_km((a.lat, a.lon), (b.lat, b.lon))
+
+
+def latlon_distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """distance_km between two (lat, lon) points."""
+    return float(_geod().inv(a[1], a[0], b[1], b[0])[2]) / 1000.0
 
 
 @lru_cache(maxsize=1 << 16)  # coordinates repeat: every event at a place, every vertex of a route

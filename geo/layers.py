@@ -1,8 +1,8 @@
 """The four GeoJSON layers (places, routes, events, movements), written byte for byte the same
-for the same routes.yaml.
+for the same routes.yaml, and the typed features they hold (what the site draws).
 
 Each layer is a FeatureCollection with one feature per line (for readable git diffs), features
-sorted, properties in the fixed order of :data:`FIELDS`, every property present in every
+sorted, properties in the fixed order of :data:`geo.fields.FIELDS`, every property present in every
 feature (null when unknown), coordinates at 6 decimals.  The JSON is written here rather
 than by geopandas because GeoDataFrame.to_json() writes full float precision and its own
 key order.
@@ -17,219 +17,107 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import struct
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
-from geo.dates import FuzzyDate
-from geo.forked import Forked
-from geo.gcpause import paused_gc
+from geo.fields import FIELDS, GEOMETRY, LAYER_FILES, LAYER_NAMES
 from geo.geometry import Path, geodesic_path, line_json, point_json, route_path, stop_positions
-from geo.model import Dataset, Event, Place, Route, Source
+from geo.model import Dataset, Event, Place, Route
+from geo.properties import (
+    count_properties,
+    event_location,
+    operating_span,
+    source_properties,
+    status_periods,
+    when_properties,
+)
 
-# Field types, as GDAL reads them back: string, integer, real, boolean, date (YYYY-MM-DD),
-# string_list (JSON array of strings) and json (array of objects, read as JSON text).
-FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "places": (
-        ("id", "string"),
-        ("name", "string"),
-        ("alt_names", "string_list"),
-        ("kind", "string"),
-        ("country", "string"),
-        ("geonames_id", "integer"),
-        ("iata", "string"),
-        ("icao", "string"),
-        ("precision", "string"),
-        ("origin", "string"),
-        ("sources", "string_list"),
-        ("notes", "string"),
-    ),
-    "routes": (
-        ("id", "string"),
-        ("name", "string"),
-        ("mode", "string"),
-        ("operator", "string"),
-        ("service", "string"),
-        ("via", "string_list"),
-        ("length_km", "real"),
-        ("reported_length_km", "real"),
-        ("reported_length_sources", "json"),
-        ("status", "string"),
-        ("status_since", "string"),
-        ("start", "date"),
-        ("end", "date"),
-        ("status_history", "json"),
-        ("status_periods", "json"),
-        ("notes", "string"),
-    ),
-    "events": (
-        ("id", "string"),
-        ("date", "string"),
-        ("date_precision", "string"),
-        ("approximate", "boolean"),
-        ("uncertain", "boolean"),
-        ("start", "date"),
-        ("end", "date"),
-        ("end_date", "string"),
-        ("title", "string"),
-        ("summary", "string"),
-        ("kind", "string"),
-        ("confidence", "string"),
-        ("group", "string"),
-        ("direction", "string"),
-        ("people_min", "integer"),
-        ("people_max", "integer"),
-        ("people_text", "string"),
-        ("amount_value", "real"),
-        ("amount_currency", "string"),
-        ("amount_text", "string"),
-        ("route", "string"),
-        ("place", "string"),
-        ("from", "string"),
-        ("to", "string"),
-        ("location", "string"),
-        ("location_name", "string"),
-        ("notes", "string"),
-        ("sources", "json"),
-    ),
-    "movements": (
-        ("id", "string"),
-        ("date", "string"),
-        ("date_precision", "string"),
-        ("approximate", "boolean"),
-        ("uncertain", "boolean"),
-        ("start", "date"),
-        ("end", "date"),
-        ("title", "string"),
-        ("kind", "string"),
-        ("confidence", "string"),
-        ("group", "string"),
-        ("direction", "string"),
-        ("people_min", "integer"),
-        ("people_max", "integer"),
-        ("people_text", "string"),
-        ("amount_value", "real"),
-        ("amount_currency", "string"),
-        ("amount_text", "string"),
-        ("route", "string"),
-        ("from", "string"),
-        ("from_name", "string"),
-        ("to", "string"),
-        ("to_name", "string"),
-        ("drawn_along", "string"),
-        ("length_km", "real"),
-    ),
-}
-GEOMETRY = {"places": "Point", "routes": "LineString", "events": "Point", "movements": "LineString"}
-LAYER_NAMES = tuple(FIELDS)
-LAYER_FILES = tuple(f"{name}.geojson" for name in LAYER_NAMES)
+__all__ = ["FIELDS", "GEOMETRY", "LAYER_FILES", "LAYER_NAMES", "Layers", "render_layers"]
+
+# A line as its layer writes it: its parts (more than one when cut at the antimeridian), each
+# a list of [lon, lat] (floats) at 6 decimals; empty for a line of no length.  Features drawn along
+# the same line share one list: do not modify.
+Line = list[list[list[float]]]
 
 
-class LayerTexts(Mapping[str, str]):
-    """The layers' GeoJSON text by file name, decoded from their UTF-8 on first use.
+@dataclass(frozen=True, slots=True)
+class RouteLine:
+    """A feature of the routes layer."""
 
-    At 100,000 events the events layer is 107 MB of text with a few non-ASCII characters,
-    which Python stores two bytes per character: decoding it and encoding it again for
-    the file cost half a second that geo build, which writes and copies the bytes, never
-    needs to spend."""
+    route: Route
+    line: Line
+    length_km: float  # as written: rounded to 0.1 km
 
-    def __init__(self, encoded: dict[str, bytes]):
-        self._encoded = encoded
-        self._texts: dict[str, str] = {}
 
-    def __getitem__(self, name: str) -> str:
-        text = self._texts.get(name)
-        if text is None:
-            text = self._texts[name] = self._encoded[name].decode("utf-8")
-        return text
+@dataclass(frozen=True, slots=True)
+class EventPoint:
+    """A feature of the events layer."""
 
-    def __contains__(self, name: object) -> bool:  # Mapping's would decode the layer
-        return name in self._encoded
+    event: Event
+    place: Place | None  # where it is drawn (event_location); None: nowhere
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._encoded)
 
-    def __len__(self) -> int:
-        return len(self._encoded)
+@dataclass(frozen=True, slots=True)
+class MovementLine:
+    """A feature of the movements layer."""
 
-    def __repr__(self) -> str:
-        return f"LayerTexts({', '.join(self._encoded)})"
+    event: Event
+    line: Line
+    length_km: float
+    drawn_along: str  # "route" or "geodesic"
 
 
 @dataclass(frozen=True, eq=False)
-class Layers:
-    encoded: dict[str, bytes]  # file name ("routes.geojson") -> the file's bytes (UTF-8)
-    counts: dict[str, int]  # layer name ("routes") -> number of features
-    # event id -> the geometry of its movement feature, decoded from the layer's text
-    # (features with the same line share one object: do not modify).  The site draws the
-    # movements from it instead of reading the 60 MB layer of a large archive back.
-    # None when the movements layer was written by a worker: see movements_extra
-    movement_geometry: dict[str, dict | None] | None = field(default_factory=dict)
-    # route id -> (the geometry of its feature, decoded; its length_km), in the layer's order
-    route_geometry: dict[str, tuple[dict | None, float]] = field(default_factory=dict)
-    movements_extra: bytes | None = None  # see render_layers
+class Layers(Mapping[str, str]):
+    """The four layers: the features each holds, in file order, and the exact bytes of each
+    file.  As a mapping: file name ("routes.geojson") -> the file's GeoJSON text."""
 
-    @cached_property
-    def texts(self) -> LayerTexts:
+    places: tuple[Place, ...]
+    routes: tuple[RouteLine, ...]
+    events: tuple[EventPoint, ...]
+    movements: tuple[MovementLine, ...]
+    encoded: dict[str, bytes]  # file name -> the file's bytes (UTF-8), in the order of FIELDS
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """layer name ("routes") -> number of features."""
+        return {name: len(getattr(self, name)) for name in LAYER_NAMES}
+
+    @property
+    def texts(self) -> dict[str, str]:
         """file name -> GeoJSON text."""
-        return LayerTexts(self.encoded)
+        return dict(self)
+
+    def __getitem__(self, name: str) -> str:
+        return self.encoded[name].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.encoded)
+
+    def __len__(self) -> int:
+        return len(self.encoded)
 
 
-PARALLEL_FROM = 5000  # events from which their layer is written on a second core
-
-
-def render_layers(
-    dataset: Dataset,
-    movements_extra: Callable[[dict[str, dict | None]], bytes] | None = None,
-    while_waiting: Callable[[], object] | None = None,
-) -> Layers:
-    """All four layers of a dataset, as the exact bytes of their files.
-
-    With many events, the events layer and the movements layer (two thirds of the work) are
-    written in forked processes while this one writes the others (see geo.forked).
-    *movements_extra* turns the movements' decoded geometry into bytes another stage needs
-    (the site's lines), where that geometry is: Layers.movements_extra.  *while_waiting* is
-    work for this process while the workers run.
-    """
-    with paused_gc():  # see geo.gcpause
-        writer = _Writer(dataset)
-        parallel = len(dataset.events) >= PARALLEL_FROM
-        events = Forked(lambda: _collection(writer.events()).encode("utf-8"), worth_it=parallel)
-        ran_here: list[bool] = []
-
-        def movements_work() -> bytes:
-            ran_here.append(True)  # in a worker, this changes the worker's list only
-            layer = _collection(writer.movements()).encode("utf-8")
-            extra = movements_extra(writer.movement_geometry) if movements_extra else b""
-            return struct.pack("<Q", len(layer)) + layer + extra
-
-        movements = Forked(movements_work, worth_it=parallel)
-        try:
-            encoded = {
-                f"{name}.geojson": _collection(lines).encode("utf-8")
-                for name, lines in (("places", writer.places()), ("routes", writer.routes()))
-            }
-            if while_waiting is not None:
-                while_waiting()
-        finally:
-            packed = movements.result()
-            encoded["events.geojson"] = events.result()
-    size = struct.unpack_from("<Q", packed)[0]
-    encoded["movements.geojson"] = packed[8 : 8 + size]
-    encoded = {name: encoded[name] for name in LAYER_FILES}  # in the order of FIELDS
+def render_layers(dataset: Dataset) -> Layers:
+    """All four layers of a dataset: their features and the exact bytes of their files."""
+    writer = _Writer(dataset)
+    encoded = {
+        f"{name}.geojson": _collection(lines).encode("utf-8")
+        for name, lines in (
+            ("places", writer.places()),
+            ("routes", writer.routes()),
+            ("events", writer.events()),
+            ("movements", writer.movements()),
+        )
+    }
+    assert tuple(encoded) == LAYER_FILES
     return Layers(
+        places=tuple(writer.sorted_places),
+        routes=tuple(writer.route_lines),
+        events=tuple(writer.event_points),
+        movements=tuple(writer.movement_lines),
         encoded=encoded,
-        counts={name[: -len(".geojson")]: _count(data) for name, data in encoded.items()},
-        movement_geometry=writer.movement_geometry if ran_here else None,
-        route_geometry=writer.route_geometry,
-        movements_extra=packed[8 + size :] if movements_extra else None,
     )
-
-
-def _count(collection: bytes) -> int:
-    """Features in a collection _collection wrote: one per line (JSON escapes newlines)."""
-    return collection.count(b"\n") - 2
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
@@ -265,31 +153,6 @@ def _km(value: float) -> float:
     return round(value, 1)
 
 
-def status_periods(route: Route) -> list[tuple[str, dt.date, dt.date | None]]:
-    """(status, first day, last day or None while current) for each status a route had.
-
-    A period runs from the first day its ``since`` can mean to the day before the next change;
-    a status replaced on the day it began has no period.
-    """
-    periods = []
-    for k, change in enumerate(route.status):
-        begins = change.since.start
-        following = route.status[k + 1].since.start if k + 1 < len(route.status) else None
-        if following is not None and following <= begins:
-            continue
-        ends = following - dt.timedelta(days=1) if following else None
-        periods.append((change.status, begins, ends))
-    return periods
-
-
-def operating_span(route: Route) -> tuple[dt.date | None, dt.date | None]:
-    """First day the route was operating and, if it has stopped, its last operating day."""
-    operating = [p for p in status_periods(route) if p[0] == "operating"]
-    if not operating:
-        return None, None
-    return operating[0][1], operating[-1][2]
-
-
 class _Writer:
     """Writes each layer's features as lines of JSON.
 
@@ -302,10 +165,13 @@ class _Writer:
         self.ds = dataset
         self.routes_by_id = {r.id: r for r in dataset.routes}
         self._paths: dict[str, Path] = {}
-        self._movement_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
-        self._geodesic_lines: dict[tuple, tuple[str, float, str, dict | None]] = {}
-        self.movement_geometry: dict[str, dict | None] = {}  # filled by movements()
-        self.route_geometry: dict[str, tuple[dict | None, float]] = {}  # filled by routes()
+        self._movement_lines: dict[tuple, tuple[str, float, str, Line]] = {}
+        self._geodesic_lines: dict[tuple, tuple[str, float, str, Line]] = {}
+        # the features, in file order, filled by the layer methods below
+        self.sorted_places = sorted(dataset.places.values(), key=lambda p: p.id)
+        self.route_lines: list[RouteLine] = []
+        self.event_points: list[EventPoint] = []
+        self.movement_lines: list[MovementLine] = []
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._sources_json: dict[tuple[str, ...], str] = {}
@@ -326,7 +192,7 @@ class _Writer:
 
     def sources(self, ids: tuple[str, ...]) -> list[dict]:
         if ids not in self._sources:
-            self._sources[ids] = [_source(sid, self.ds.sources.get(sid)) for sid in ids]
+            self._sources[ids] = [source_properties(sid, self.ds.sources.get(sid)) for sid in ids]
         return self._sources[ids]
 
     def sources_json(self, ids: tuple[str, ...]) -> str:
@@ -338,14 +204,14 @@ class _Writer:
             one = self._source_json
             for sid in ids:
                 if sid not in one:
-                    one[sid] = _encode(_source(sid, self.ds.sources.get(sid)))
+                    one[sid] = _encode(source_properties(sid, self.ds.sources.get(sid)))
             text = self._sources_json[ids] = "[" + ",".join([one[sid] for sid in ids]) + "]"
         return text
 
     # -- layers ---------------------------------------------------------------
     def places(self) -> list[str]:
         out = []
-        for place in sorted(self.ds.places.values(), key=lambda p: p.id):
+        for place in self.sorted_places:
             props = {
                 "id": place.id,
                 "name": place.name,
@@ -400,7 +266,7 @@ class _Writer:
                 "notes": route.notes,
             }
             geometry = line_json(path.parts())
-            self.route_geometry[route.id] = (json.loads(geometry), props["length_km"])
+            self.route_lines.append(RouteLine(route, _coordinates(geometry), props["length_km"]))
             out.append(_line(route.id, geometry, _encode(props)[1:-1]))
         return out
 
@@ -408,6 +274,7 @@ class _Writer:
         out = []
         for e in self.chronological:
             place = self.location(e)
+            self.event_points.append(EventPoint(e, place))
             fid = _text(e.id)
             members = ",".join(
                 (
@@ -432,8 +299,8 @@ class _Writer:
         for e in self.chronological:
             if not (e.origin and e.destination):
                 continue
-            geometry, length, drawn_along, decoded = self.movement_line(e)
-            self.movement_geometry[e.id] = decoded
+            geometry, length, drawn_along, line = self.movement_line(e)
+            self.movement_lines.append(MovementLine(e, line, length, drawn_along))
             fid = _text(e.id)
             members = ",".join(
                 (
@@ -471,7 +338,7 @@ class _Writer:
     def when(self, e: Event, with_end_date: bool) -> str:
         return self.fragment(
             ("when", e.date.text, e.end_date.text if e.end_date else None, with_end_date),
-            lambda: _when(e.date, e.end_date, with_end_date),
+            lambda: when_properties(e.date, e.end_date, with_end_date),
         )
 
     def tags(self, e: Event) -> str:
@@ -523,14 +390,14 @@ class _Writer:
             (people.text, people.min, people.max) if people else None,
             (amount.value, amount.currency, amount.text) if amount else None,
         )
-        return self.fragment(key, lambda: _counts(e))
+        return self.fragment(key, lambda: count_properties(e))
 
     # -- geometry per event ----------------------------------------------------
     def location(self, event: Event) -> Place | None:
         return event_location(event, self.routes_by_id)
 
-    def movement_line(self, event: Event) -> tuple[str, float, str, dict | None]:
-        """(geometry, length_km, drawn_along, the geometry decoded): along the route between
+    def movement_line(self, event: Event) -> tuple[str, float, str, Line]:
+        """(geometry, length_km, drawn_along, the line's coordinates): along the route between
         the two stops, in the direction of travel, or the geodesic when they are not both
         stops of the route."""
         origin, destination = event.origin, event.destination
@@ -541,61 +408,24 @@ class _Writer:
             if positions:
                 path = self.path(route).between(*positions)
                 text = line_json(path.parts())
-                line = (text, _km(path.length_km()), "route", json.loads(text))
+                line = (text, _km(path.length_km()), "route", _coordinates(text))
             else:  # the same line whatever the route: computed once per pair of places
                 pair = (origin.id, destination.id)
                 line = self._geodesic_lines.get(pair)
                 if line is None:
                     path = geodesic_path(origin, destination)
                     text = line_json(path.parts())
-                    line = (text, _km(path.length_km()), "geodesic", json.loads(text))
+                    line = (text, _km(path.length_km()), "geodesic", _coordinates(text))
                     self._geodesic_lines[pair] = line
             self._movement_lines[key] = line
         return self._movement_lines[key]
 
 
-def event_location(event: Event, routes_by_id: dict[str, Route]) -> Place | None:
-    """Where an event is drawn: its place, else its destination, else its origin, else its
-    route's first stop."""
-    if event.location:
-        return event.location
-    route = routes_by_id.get(event.route or "")
-    return route.stops[0] if route else None
-
-
-def _when(date: FuzzyDate, end_date: FuzzyDate | None, with_end_date: bool) -> dict:
-    props = {
-        "date": date.text,
-        "date_precision": date.precision,
-        "approximate": date.approximate,
-        "uncertain": date.uncertain,
-    }
-    props["start"] = date.start.isoformat()
-    props["end"] = (end_date or date).end.isoformat()
-    if with_end_date:  # after start/end: QGIS pre-selects the first Date field named like "end"
-        props["end_date"] = end_date.text if end_date else None
-    return props
-
-
-def _counts(event: Event) -> dict:
-    people, amount = event.people, event.amount
-    return {
-        "people_min": people.min if people else None,
-        "people_max": people.max if people else None,
-        "people_text": people.text if people else None,
-        "amount_value": amount.value if amount else None,
-        "amount_currency": amount.currency if amount else None,
-        "amount_text": amount.text if amount else None,
-    }
-
-
-def _source(sid: str, source: Source | None) -> dict:
-    if source is None:
-        return {"id": sid, "outlet": None, "title": None, "date": None, "url": None}
-    return {
-        "id": sid,
-        "outlet": source.outlet,
-        "title": source.title,
-        "date": source.published.text,
-        "url": source.url,
-    }
+def _coordinates(geometry: str) -> Line:
+    """The parts of a line from its GeoJSON text: the numbers exactly as the layer has them."""
+    decoded = json.loads(geometry, parse_int=float)
+    if decoded is None:
+        return []
+    if decoded["type"] == "LineString":
+        return [decoded["coordinates"]]
+    return decoded["coordinates"]

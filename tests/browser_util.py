@@ -39,9 +39,9 @@ def build_site(routes_yaml: Path, out_dir: Path) -> dict[str, str]:
     from geo.validate import load_dataset
 
     dataset = load_dataset(routes_yaml)
-    texts = dict(render_layers(dataset).texts)
-    write_site(dataset, texts, out_dir)
-    return texts
+    layers = render_layers(dataset)
+    write_site(dataset, layers, out_dir)
+    return layers.texts
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -383,7 +383,7 @@ def test_edit_file_writes_and_reports_the_line(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text == edit.new_text
     assert text.splitlines()[edit.lines[0] - 1] == "  - id: t-new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["routes.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".routes.yaml.journal", "routes.yaml"]
 
 
 def test_edit_through_a_symlink_replaces_the_target(tmp_path):

@@ -242,8 +242,12 @@ def test_sourced_waypoint_is_drawn_and_an_unsourced_one_is_refused(layers, tmp_p
     from geo.validate import validate_text
 
     text = (Path(__file__).parent / "data" / "layers_golden.yaml").read_text(encoding="utf-8")
-    text = text.replace("        sources: [fixture]\n    status:", "        sources: [fixture]\n"
-                        "      - after: l-rajin\n        lat: 40.0\n        lon: 140.0\n    status:", 1)
+    text = text.replace(
+        "        sources: [fixture]\n    status:",
+        "        sources: [fixture]\n"
+        "      - after: l-rajin\n        lat: 40.0\n        lon: 140.0\n    status:",
+        1,
+    )
     with pytest.raises(DataError, match=r"waypoints\[1\]\.sources: missing required field"):
         validate_text(text)
 
@@ -497,13 +501,34 @@ def test_docs_describe_every_property_of_every_layer(repo_root):
         )
 
 
-def test_layer_texts_decode_a_layer_only_when_it_is_read(dataset):
-    """geo build writes and copies the layers' bytes: asking which layers there are must not
-    decode 100 MB of text."""
+def test_the_features_handed_on_are_those_the_files_hold(dataset):
+    """The site draws Layers' typed features instead of reading the files back: each feature
+    must be the one its file holds, in the file's order, with the same coordinates."""
     layers = render_layers(dataset)
-    texts = layers.texts
-    assert "events.geojson" in texts and "nothing.geojson" not in texts
-    assert list(texts) == [f"{name}.geojson" for name in ("places", "routes", "events", "movements")]
-    assert texts._texts == {}
-    assert texts["routes.geojson"] == layers.encoded["routes.geojson"].decode("utf-8")
-    assert list(texts._texts) == ["routes.geojson"]
+    files = {name: json.loads(text)["features"] for name, text in layers.texts.items()}
+
+    def parts(geometry):
+        if geometry is None:
+            return []
+        coords = geometry["coordinates"]
+        return [coords] if geometry["type"] == "LineString" else coords
+
+    assert [p.id for p in layers.places] == [f["id"] for f in files["places.geojson"]]
+    routes = files["routes.geojson"]
+    assert [r.route.id for r in layers.routes] == [f["id"] for f in routes]
+    assert [r.line for r in layers.routes] == [parts(f["geometry"]) for f in routes]
+    assert [r.length_km for r in layers.routes] == [f["properties"]["length_km"] for f in routes]
+    events = files["events.geojson"]
+    assert [e.event.id for e in layers.events] == [f["id"] for f in events]
+    assert [e.place.id if e.place else None for e in layers.events] == [
+        f["properties"]["location"] for f in events
+    ]
+    movements = files["movements.geojson"]
+    assert [m.event.id for m in layers.movements] == [f["id"] for f in movements]
+    assert [m.line for m in layers.movements] == [parts(f["geometry"]) for f in movements]
+    assert [m.drawn_along for m in layers.movements] == [
+        f["properties"]["drawn_along"] for f in movements
+    ]
+    assert list(layers) == [
+        f"{name}.geojson" for name in ("places", "routes", "events", "movements")
+    ]

@@ -14,9 +14,8 @@ from site_fixtures import XSS_SUMMARY, XSS_TITLE, hostile_routes
 
 from geo.dates import parse_date
 from geo.errors import GeoError
-from geo.site import LAYER_FILES, write_site
-from geo.site.payload import date_label, distance_km, first_view, http_url, js_assignment
-from geo.validate import load_dataset
+from geo.site import LAYER_FILES
+from geo.site.payload import date_label, first_view, http_url, js_assignment
 
 DATA = Path(__file__).parent / "data"
 
@@ -264,6 +263,12 @@ def test_offline_base_layer_is_small_and_covers_the_three_countries(small_site):
         assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
+def test_shipped_basemap_is_what_natural_earth_gives():
+    from geo.site.basemap import basemap, natural_earth_basemap
+
+    assert basemap() == natural_earth_basemap()
+
+
 def _place(lat: float, lon: float) -> dict:
     return {"lat": lat, "lon": lon}
 
@@ -289,15 +294,6 @@ def test_first_view_falls_back_to_every_place_then_routes_then_events():
     event = {"lat": 40.1, "lon": 124.4}
     assert first_view([], [], [event, {"lat": None, "lon": None}]) == [[40.1, 124.4], [40.1, 124.4]]
     assert first_view([], [], []) is None
-
-
-def test_distance_is_within_half_a_percent_of_the_geodesic():
-    from pyproj import Geod
-
-    for a, b in ((PYONGYANG, VLADIVOSTOK), (PYONGYANG, MOSCOW), (PYONGYANG, KUALA_LUMPUR)):
-        geodesic = Geod(ellps="WGS84").inv(a["lon"], a["lat"], b["lon"], b["lat"])[2] / 1000
-        sphere = distance_km((a["lat"], a["lon"]), (b["lat"], b["lon"]))
-        assert abs(sphere - geodesic) < 0.005 * geodesic
 
 
 # ---------------------------------------------------------------- escaping
@@ -374,26 +370,6 @@ def test_refuses_to_replace_a_directory_that_is_not_a_site(tmp_path):
     assert (out / "thesis.txt").read_text(encoding="utf-8") == "precious"
 
 
-def test_missing_or_broken_layers_are_one_line_errors(tmp_path):
-    dataset = load_dataset(DATA / "small.yaml")
-    with pytest.raises(
-        GeoError, match=r"^site: layers missing movements.geojson; build the layers"
-    ):
-        write_site(
-            dataset,
-            {n: '{"type":"FeatureCollection","features":[]}' for n in LAYER_FILES[:3]},
-            tmp_path / "a",
-        )
-    broken = {n: '{"type":"FeatureCollection","features":[]}' for n in LAYER_FILES}
-    broken["routes.geojson"] = "{not json"
-    with pytest.raises(
-        GeoError, match=r"^site: layer routes.geojson is not valid GeoJSON text"
-    ) as err:
-        write_site(dataset, broken, tmp_path / "b")
-    assert "\n" not in str(err.value)
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
-
-
 def test_geo_build_writes_the_site(geo, small_routes):
     project = small_routes.parent
     result = geo("build", "--data", "routes.yaml", cwd=project)
@@ -412,31 +388,3 @@ def test_bundled_data_builds_a_site(bundled_routes, tmp_path):
     assert data["meta"]["counts"]["places"] == len(json.loads(layers["places.geojson"])["features"])
     end = dt.date.fromisoformat(data["meta"]["period"]["end"])
     assert (end + dt.timedelta(days=1)).day == 1  # the period ends on a month end
-
-
-def test_a_site_from_what_geo_build_hands_over_equals_one_from_the_layer_texts(tmp_path):
-    """geo build passes the movements' decoded geometry and the written layer files, so the
-    site need not read 60 MB of text back; the site must not differ by a byte."""
-    from geo.layers import render_layers
-
-    dataset = load_dataset(DATA / "small.yaml")
-    layers = render_layers(dataset)
-    assert layers.movement_geometry, "the small fixture has movements"
-    written = tmp_path / "layers"
-    written.mkdir()
-    for name, text in layers.texts.items():
-        (written / name).write_text(text, encoding="utf-8")
-    write_site(dataset, dict(layers.texts), tmp_path / "from-text")
-    write_site(
-        dataset,
-        dict(layers.texts),
-        tmp_path / "handed-over",
-        built=layers,
-        layer_files={name: written / name for name in layers.texts},
-    )
-
-    def tree(root):
-        files = sorted(root.rglob("*"))
-        return {str(p.relative_to(root)): p.read_bytes() for p in files if p.is_file()}
-
-    assert tree(tmp_path / "handed-over") == tree(tmp_path / "from-text")

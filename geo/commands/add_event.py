@@ -18,7 +18,16 @@ from geo.commands.editing import (
     run_edit,
 )
 from geo.commands.options import file_options, replace_option, source_options
-from geo.commands.sources import SourceRequest, cite, date_or_none, did_you_mean, parse_sources
+from geo.commands.prompts import prompt_mode, run_answered
+from geo.commands.questions import event_questions
+from geo.commands.sources import (
+    SourceRequest,
+    cite,
+    date_or_none,
+    did_you_mean,
+    parse_sources,
+    source_params,
+)
 from geo.commands.values import (
     ask,
     bad,
@@ -32,6 +41,7 @@ from geo.commands.values import (
 )
 from geo.dates import FuzzyDate
 from geo.edit import Op, RoutesFile
+from geo.people import read_people
 
 PLACE_KEYS = (("place", "--place"), ("from", "--from"), ("to", "--to"))
 
@@ -47,9 +57,10 @@ class EventRequest:
     places: dict  # place, from, to: the names given
     route_id: str | None
     people: dict | None
+    people_given: bool  # min/max given as numbers, not read from the words
     fields: dict  # group, direction, confidence, notes: in the file's order
     sources: SourceRequest
-    replace: bool
+    replace: str | None  # None, "merge" (--replace) or "all" (--replace-all)
 
 
 @click.command(cls=EditCommand)
@@ -95,6 +106,9 @@ def add_event(event_id, date, end_date, title, summary, kind, place, origin, des
         --route pyongyang-moscow-through-car --group passengers \\
         --direction to_russia --source newspravda-2025-06-25-train-arrives-moscow
     """
+    if prompt_mode(output):
+        current = RoutesFile.read(output.file)
+        return run_answered(event_questions(current), "A new event for routes.yaml.", _params)
     ask_missing = interactive()
     date_value = parse_day("--date", date) if date else None
     end_value = parse_day("--end-date", end_date) if end_date else None
@@ -114,12 +128,21 @@ def add_event(event_id, date, end_date, title, summary, kind, place, origin, des
     if end_value and end_value.end < date_value.start:
         raise bad("--end-date", f"{end_value.text} is before --date {date_value.text}")
     fields = {"kind": kind, "group": group, "direction": direction, "confidence": confidence}
+    given = people_min is not None or people_max is not None
     request = EventRequest(event_id, date_value, end_value, texts, places, route_id, people,
-                           fields | {"notes": note}, sources, replace)  # fmt: skip
+                           given, fields | {"notes": note}, sources, replace)  # fmt: skip
     run_edit(output, functools.partial(_event_entry, request))
 
 
+def _params(answers: dict) -> dict:
+    source = source_params(answers)
+    numbers = {k: int(answers[k]) if answers.get(k) else None for k in ("people_min", "people_max")}
+    return {**answers, **source, **numbers}
+
+
 def _people(text: str | None, low: int | None, high: int | None) -> dict | None:
+    """The people mapping: the source's words, and min/max as given or else as
+    geo.people reads the words (shown for confirmation in the report)."""
     if (low is not None or high is not None) and not text:
         raise bad(
             "--people", "give the source's words for the number too (e.g. --people 'more than 300')"
@@ -129,7 +152,40 @@ def _people(text: str | None, low: int | None, high: int | None) -> dict | None:
     if not text:
         return None
     people = {"min": low, "max": high, "text": text.strip()}
+    if low is None and high is None and (reading := read_people(text)) is not None:
+        people |= reading.as_fields()
     return {k: v for k, v in people.items() if v is not None}
+
+
+def people_note(people: dict | None, given: bool) -> str | None:
+    """What the report says about a people range read from the words (not given as numbers)."""
+    if not people or given or ("min" not in people and "max" not in people):
+        return None
+    reading = read_people(people["text"])
+    return (f"people: {reading.rule}, by the rule in routes.yaml's header; "
+            "check it, or give --people-min/--people-max")  # fmt: skip
+
+
+def duplicates(current: RoutesFile, entry: dict) -> list[str]:
+    """Warnings about events that may report the same thing: same date and route or place,
+    or a title that reads almost the same."""
+    import difflib
+
+    out = []
+    title = entry["title"].casefold()
+    keys = ("place", "from", "to", "route")
+    for other in current.items("events"):
+        if other.get("id") == entry["id"]:
+            continue
+        same_date = other.get("date") == entry["date"]
+        shared = [f"{k} {entry[k]}" for k in keys if entry.get(k) and other.get(k) == entry[k]]
+        ratio = difflib.SequenceMatcher(None, title, str(other.get("title", "")).casefold())
+        why = ("the same date and " + ", ".join(shared)) if same_date and shared else (
+            "a similar title" if ratio.ratio() >= 0.8 else "")
+        if why:
+            line = current.line_of("events", other["id"])
+            out.append(f"possible duplicate: event '{other['id']}' (line {line}) has {why}")
+    return out
 
 
 def _require(date: FuzzyDate | None, texts: dict, located) -> None:
@@ -184,7 +240,10 @@ def _event_entry(request: EventRequest, current: RoutesFile) -> tuple[list[Op], 
         current, "events", eid, entry, request.replace, _date_position(current, date)
     )
     resolved = list(located.values())
-    report = Report("event", eid, entry, citation.new, resolved, citation.notes, replaced)
+    notes = citation.notes + duplicates(current, entry)
+    note = people_note(request.people, request.people_given)
+    report = Report("event", eid, entry, citation.new, resolved, notes + ([note] if note else []),
+                    replaced)  # fmt: skip
     return citation.ops + [op], report
 
 

@@ -9,7 +9,9 @@ import click
 
 from geo.commands.editing import EditCommand, Report, add_or_replace, run_edit
 from geo.commands.options import file_options, replace_option, source_options
-from geo.commands.sources import SourceRequest, cite, parse_sources
+from geo.commands.prompts import prompt_mode, run_answered
+from geo.commands.questions import place_questions
+from geo.commands.sources import SourceRequest, cite, parse_sources, source_params
 from geo.commands.values import (
     ask,
     bad,
@@ -38,7 +40,7 @@ class PlaceRequest:
     fields: dict  # kind, country, lat, lon, iata, icao, precision: in the file's order
     note: str | None
     sources: SourceRequest
-    replace: bool
+    replace: str | None  # None, "merge" (--replace) or "all" (--replace-all)
 
 
 @click.command(cls=EditCommand)
@@ -71,6 +73,9 @@ def add_place(place_id, name, lat, lon, country, kind, alt_names, precision, iat
       geo add-place --name "Tumen River road bridge" --kind bridge --country RU \\
         --lat LAT --lon LON --precision approximate --source SOURCE_ID
     """
+    if prompt_mode(output):
+        current = RoutesFile.read(output.file)
+        return run_answered(place_questions(current), "A new place for routes.yaml.", _params)
     ask_missing = interactive()
     for option, value in (("--lat", lat), ("--lon", lon), ("--country", country), ("--name", name)):
         if value is None and not ask_missing:
@@ -88,6 +93,12 @@ def add_place(place_id, name, lat, lon, country, kind, alt_names, precision, iat
     sources = parse_sources(given_sources, required=False, ask_missing=False)
     request = PlaceRequest(place_id, name, alt, fields, note, sources, replace)
     run_edit(output, functools.partial(_place_entry, request))
+
+
+def _params(answers: dict) -> dict:
+    names = tuple(answers.pop("alt_names") or ())
+    source = source_params(answers)
+    return {**answers, **source, "alt_names": names}
 
 
 def _given_or_asked(value, label: str, parse):
@@ -112,7 +123,7 @@ def _place_entry(request: PlaceRequest, current: RoutesFile) -> tuple[list[Op], 
     return citation.ops + [op], report
 
 
-def _refuse_silent_override(current: RoutesFile, place_id: str, replace: bool) -> None:
+def _refuse_silent_override(current: RoutesFile, place_id: str, replace) -> None:
     """A local place with a curated place's id replaces it everywhere: only with --replace."""
     from geo.gazetteer import curated_places
 

@@ -17,7 +17,15 @@ from geo.commands.editing import (
     run_edit,
 )
 from geo.commands.options import file_options, replace_option, source_options
-from geo.commands.sources import SourceRequest, cite, parse_sources
+from geo.commands.prompts import Question, choice_check, prompt_mode, run_answered
+from geo.commands.sources import (
+    SourceRequest,
+    cite,
+    parse_sources,
+    source_date,
+    source_params,
+    source_questions,
+)
 from geo.commands.values import (
     ask,
     bad,
@@ -44,11 +52,11 @@ class RouteRequest:
     mode: str
     via: list[str]
     points: list[tuple[float, float]]
-    status: str
+    status: str | None
     since: FuzzyDate | None
     extra: dict  # operator, service, notes as given
     sources: SourceRequest
-    replace: bool
+    replace: str | None  # None, "merge" (--replace) or "all" (--replace-all)
 
 
 @click.command(cls=EditCommand)
@@ -61,7 +69,8 @@ class RouteRequest:
 @click.option("--waypoint", multiple=True, metavar="LAT,LON",
               help="A point the line bends through (repeatable); it goes on the leg it fits best.")
 @click.option("--status", type=click.Choice(choices("status_change", "status")),
-              default="operating", show_default=True, help="Status of the route since --since.")
+              help="Status of the route since --since [default: operating; with --replace: "
+                   "the history is kept].")
 @click.option("--since", metavar="DATE", help="Date of that status [default: the source's date].")
 @click.option("--operator", metavar="TEXT", help="Airline, railway or shipping company.")
 @click.option("--service", metavar="TEXT", help="Flight or train numbers, e.g. JS271/JS272.")
@@ -98,6 +107,9 @@ def add_route(route_id, name, mode, via, waypoint, status, since, operator, serv
     Preview with --dry-run (prints the diff, writes nothing); afterwards run
     `geo build` (or pass --build). On a terminal, missing options are asked for.
     """
+    if prompt_mode(output):
+        current = RoutesFile.read(output.file)
+        return run_answered(_questions(current), "A new route for routes.yaml.", _params)
     ask_missing = interactive()
     points = [parse_point("--waypoint", w) for w in waypoint]
     name = parse_text("--name", name) if name is not None else None
@@ -114,10 +126,57 @@ def add_route(route_id, name, mode, via, waypoint, status, since, operator, serv
     via = list(via)
     if ask_missing and (not name or not mode or len(via) < 2):
         name, mode, via = _ask(output.file, name, mode, via)
+    if ask_missing and status is None:
+        statuses = choices("status_change", "status")
+        status = ask(f"Status ({', '.join(statuses)})", choice_check("--status", statuses))
     request = RouteRequest(
         route_id, name, mode, via, points, status, since_date, extra, sources, replace
     )
     run_edit(output, functools.partial(_route_entry, request))
+
+
+def _questions(current: RoutesFile) -> list[Question]:
+    """Prompt mode: every field of a route, in the file's order."""
+    gazetteer = gazetteer_for(current)
+
+    def stop(text: str) -> None:
+        click.echo(f"  {resolve(gazetteer, '--via', text).describe()}", err=True)
+
+    statuses = choices("status_change", "status")
+    return [
+        Question("name", "Name", "The route's name, e.g. 'Pyongyang-Khabarovsk through car'.",
+                 lambda s: parse_text("--name", s), required=True),
+        Question("id", "Id", "Lower-case letters, digits and hyphens; the default is made "
+                 "from the name.", lambda s: parse_id("--id", s),
+                 lambda a: default_id("--name", a["name"])),
+        Question("mode", "Mode", f"How people travel on it: {', '.join(choices('route', 'mode'))}.",
+                 choice_check("--mode", choices("route", "mode")), required=True),
+        Question("via", "Stop", "The stops in order (at least 2): a place name, 'Name, CC' "
+                 "or an id; each is looked up at once.", stop, required=True, many=True),
+        Question("waypoint", "Waypoint", "Points the line bends through, as LAT,LON (e.g. "
+                 "42.4150,130.6410); only when a source documents the track.",
+                 lambda s: parse_point("--waypoint", s), many=True),
+        Question("operator", "Operator", "Airline, railway or shipping company.",
+                 lambda s: parse_text("--operator", s)),
+        Question("service", "Service", "Flight or train numbers, e.g. JS271/JS272.",
+                 lambda s: parse_text("--service", s)),
+        Question("note", "Note", "A note on the route.", lambda s: parse_text("--note", s)),
+        *source_questions(current),
+        Question("status", "Status", f"Its status now, as the source reports it: "
+                 f"{', '.join(statuses)}. There is no default: say what the source says.",
+                 choice_check("--status", statuses), required=True),
+        Question("since", "Since", "Date of that status (YYYY, YYYY-MM or YYYY-MM-DD); the "
+                 "default is the source's date.",
+                 lambda s: parse_day("--since", s, future_ok=True),
+                 lambda a: source_date(current, a), required=True),
+    ]  # fmt: skip
+
+
+def _params(answers: dict) -> dict:
+    source = source_params(answers)
+    listed = {k: tuple(answers.pop(k) or ()) for k in ("via", "waypoint")}
+    listed["route_id"] = answers.pop("id")
+    return {**answers, **source, **listed}
 
 
 def _require(name, mode, via) -> None:
@@ -175,11 +234,18 @@ def _route_entry(request: RouteRequest, current: RoutesFile) -> tuple[list[Op], 
         waypoints = assign_waypoints(places, request.points)
         entry["waypoints"] = [{**w, "sources": citation.ids} for w in waypoints]
     entry.update({k: v.strip() for k, v in request.extra.items() if v})
-    status = request.status
+    status = request.status or "operating"
     entry["status"] = [{"since": first.text, "status": status, "sources": citation.ids}]
+    keep_history = request.replace == "merge" and request.status is None and not request.since
+    if keep_history and current.index_of("routes", rid) is not None:
+        del entry["status"]
     op, replaced = add_or_replace(current, "routes", rid, entry, request.replace)
     notes = list(citation.notes)
-    if not request.since:
+    if "status" not in entry:
+        notes.append("status history kept as it was (give --status and --since to add one)")
+    elif request.status is None:
+        notes.append(f"status: {status} (the default; give --status if it is not)")
+    if "status" in entry and not request.since:
         notes.append(
             f"status: {status} since {first.text} (the source's date; set it with --since)"
         )

@@ -11,8 +11,10 @@ from pathlib import Path
 import click
 
 from geo.commands.options import OutputOptions
-from geo.commands.values import bad
-from geo.edit import Append, Insert, Op, Replace, RoutesFile, edit_file
+from geo.commands.prompts import confirm_write
+from geo.commands.sources import did_you_mean
+from geo.commands.values import bad, in_schema_order
+from geo.edit import Append, Insert, Op, Replace, RoutesFile, Update, edit_file
 from geo.errors import ResolveError
 from geo.model import Place
 
@@ -87,11 +89,12 @@ def add_or_replace(
     section: str,
     item_id: str,
     entry: dict,
-    replace: bool,
+    replace: str | None,
     insert_at: int | None = None,
 ) -> tuple[Op, bool]:
-    """The operation adding *entry* to *section* (at the end, or before item *insert_at*),
-    or replacing the entry with the same id (only with --replace)."""
+    """The operation adding *entry* to *section* (at the end, or before item *insert_at*), or
+    changing the entry with the same id: merged into it with --replace (fields not given
+    stay, lists of sources and statuses grow), rewritten with --replace-all."""
     kind = section[:-1]  # places -> place
     index = current.index_of(section, item_id)
     if index is None:
@@ -103,9 +106,47 @@ def add_or_replace(
         where = f" (line {line})" if line else ""
         raise bad(
             "--id",
-            f"{kind} '{item_id}' already exists{where}; choose another --id or pass --replace",
+            f"{kind} '{item_id}' already exists{where}; choose another --id, or pass --replace "
+            "(merge into it) or --replace-all",
         )
-    return Replace((section,), index, entry), True
+    if replace == "all":
+        return Replace((section,), index, entry), True
+    old = current.data[section][index]
+    return Update((section,), index, in_schema_order(kind, merged(old, entry), old)), True
+
+
+GROWING = ("sources", "alt_names", "status")  # lists a merge adds to instead of replacing
+
+
+def merged(old: dict, new: dict) -> dict:
+    """*old* with the fields of *new*: the lists in GROWING get the items they lack."""
+    out = dict(old)
+    for key, value in new.items():
+        before = old.get(key)
+        if key in GROWING and isinstance(before, list) and isinstance(value, list):
+            out[key] = before + [v for v in value if v not in before]
+        else:
+            out[key] = value
+    return out
+
+
+def find_entry(current: RoutesFile, kind: str, entry_id: str) -> tuple[int | str, dict]:
+    """(index or key, entry) of the *kind* entry *entry_id*; a usage error if there is none."""
+    section = kind + "s"
+    if section == "sources":
+        found = current.sources()
+        if entry_id in found:
+            return entry_id, found[entry_id]
+    elif (index := current.index_of(section, entry_id)) is not None:
+        return index, current.data[section][index]
+    known = list(current.sources()) if section == "sources" else current.ids(section)
+    hint = did_you_mean(entry_id, known)
+    if kind == "place" and not hint:
+        from geo.gazetteer import curated_places
+
+        if any(p.id == entry_id for p in curated_places()):
+            hint = " (it is in the curated gazetteer, geo/data/gazetteer.yaml, not in the file)"
+    raise bad("ID", f"no {kind} '{entry_id}' in {current.display}{hint}")
 
 
 @dataclass
@@ -124,24 +165,47 @@ class Report:
 def run_edit(
     output: OutputOptions, build: Callable[[RoutesFile], tuple[list[Op], Report]]
 ) -> None:
-    """Apply the edit and tell the user what happened (the diff, with --dry-run)."""
+    """Apply the edit and tell the user what happened (the diff, with --dry-run); in prompt
+    mode, show the entry and ask first."""
+    if not confirmed(output, build):
+        return
     edit, report = edit_file(output.file, build, dry_run=output.dry_run)
     line = edit.lines[-1]
+    action, where = ("Updated", "in") if report.replaced else ("Added", "to")
+    message = f"{action} {report.kind} '{report.id}' {where} {output.file} (line {line})."
+    notes = [r.describe() for r in report.resolved]
+    notes += [f"new source '{sid}': {e['outlet']}, {e['published']}"
+              for sid, e in report.sources.items()]  # fmt: skip
+    extra = {
+        "kind": report.kind, "id": report.id, "replaced": report.replaced, "line": line,
+        "entry": report.entry, "new_sources": report.sources,
+        "resolved": [r.as_json() for r in report.resolved],
+    }  # fmt: skip
+    show_written(output, edit, message, notes + report.notes, extra)
+
+
+def confirmed(output: OutputOptions, build: Callable) -> bool:
+    """In prompt mode (--interactive), the change shown and the user's yes; else True."""
+    if not output.interactive or output.dry_run:
+        return True
+    preview, _ = edit_file(output.file, build, dry_run=True)
+    if confirm_write(preview.diff(), output.file):
+        return True
+    click.echo(f"Nothing written to {output.file}.")
+    return False
+
+
+def show_written(output: OutputOptions, edit, message: str, notes: list[str], extra: dict) -> None:
+    """The report of an edit: *message* and *notes*, the diff with --dry-run, or JSON."""
     if output.as_json:
-        _print_json(output, edit, report, line)
-    elif output.dry_run:
-        click.echo(edit.diff(), nl=False)
+        out = {"file": output.file, "written": edit.written, **extra}
+        if output.dry_run:
+            out["diff"] = edit.diff()
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        action = "Replaced" if report.replaced else "Added"
-        where = "in" if report.replaced else "to"
-        click.echo(f"{action} {report.kind} '{report.id}' {where} {output.file} (line {line}).")
-    if not output.as_json:
+        click.echo(edit.diff() if output.dry_run else message + "\n", nl=False)
         say = (lambda m: click.echo(m, err=True)) if output.dry_run else click.echo
-        for r in report.resolved:
-            say(f"  {r.describe()}")
-        for sid, entry in report.sources.items():
-            say(f"  new source '{sid}': {entry['outlet']}, {entry['published']}")
-        for note in report.notes:
+        for note in notes:
             say(f"  {note}")
     if output.dry_run:
         if not output.as_json:
@@ -149,18 +213,8 @@ def run_edit(
     elif output.then_build:
         _build(Path(output.file), err=output.as_json)
     elif not output.as_json:
-        click.echo("Run `geo build` to update layers/ and site/ (or pass --build next time).")
-
-
-def _print_json(output: OutputOptions, edit, report: Report, line: int) -> None:
-    out = {
-        "file": output.file, "written": edit.written, "kind": report.kind, "id": report.id,
-        "replaced": report.replaced, "line": line, "entry": report.entry,
-        "new_sources": report.sources, "resolved": [r.as_json() for r in report.resolved],
-    }  # fmt: skip
-    if output.dry_run:
-        out["diff"] = edit.diff()
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo("Run `geo build` to update layers/ and site/ (or pass --build next time); "
+                   "`geo undo` reverts this edit.")  # fmt: skip
 
 
 def _build(file: Path, err: bool) -> None:

@@ -95,6 +95,7 @@ class OutputOptions:
     dry_run: bool
     as_json: bool
     then_build: bool
+    interactive: bool = False
 
 
 file_options = _grouped(
@@ -108,12 +109,20 @@ file_options = _grouped(
                      help="Print what was added as JSON (for scripts)."),
         click.option("--build", "then_build", is_flag=True,
                      help="Run geo build (layers/ and site/ beside FILE) after writing."),
+        click.option("--interactive", "-i", is_flag=True,
+                     help="Ask for every field, then show the entry and ask before writing "
+                          "(what a terminal gets when no option is given)."),
     ],
     OutputOptions,
-    {"file": "file", "dry_run": "dry_run", "as_json": "as_json", "then_build": "then_build"},
+    {"file": "file", "dry_run": "dry_run", "as_json": "as_json", "then_build": "then_build",
+     "interactive": "interactive"},
     "output",
 )  # fmt: skip
 
-replace_option = click.option(
-    "--replace", is_flag=True, help="Replace an existing entry with the same id."
-)
+def replace_option(f):
+    """--replace (merge into the entry with the same id) or --replace-all (rewrite it)."""
+    f = click.option("--replace-all", "replace", flag_value="all",
+                     help="Rewrite the entry with the same id from these options alone.")(f)
+    return click.option("--replace", "replace", flag_value="merge",
+                        help="Merge into the entry with the same id: the fields given change, "
+                             "the others stay; sources and statuses are added.")(f)  # fmt: skip

@@ -16,6 +16,7 @@ from geo.commands.values import (
     parse_language,
     parse_text,
     parse_url,
+    short_id,
 )
 from geo.dates import DateError, FuzzyDate, parse_date
 from geo.edit import AddKey, Op, RoutesFile
@@ -156,5 +157,57 @@ def _new_source_id(new: NewSource, known: dict) -> str:
     base = default_id("--source-outlet", new.outlet, new.published.text.rstrip("~?%"))
     sid, n = base, 2
     while sid in known:
-        sid, n = f"{base[:76]}-{n}", n + 1
+        sid, n = f"{short_id(base, 76)}-{n}", n + 1
     return sid
+
+
+def _is_url(text: str | None) -> bool:
+    return bool(text) and text.strip().lower().startswith(("http:", "https:"))
+
+
+def source_questions(current: RoutesFile, required: bool = True) -> list:
+    """Prompt mode's questions for what an entry cites: a source in the file, or a new one."""
+    from geo.commands.prompts import Question
+
+    known = current.sources()
+
+    def check(text: str) -> None:
+        kind, value = _source_id_or_url(text)
+        if kind == "id" and value not in known:
+            raise bad("--source", f"unknown source '{value}'{did_you_mean(value, list(known))}"
+                      "; or give the URL of a new source")  # fmt: skip
+
+    def new(answers: dict) -> bool:
+        return _is_url(answers.get("source"))
+
+    return [
+        Question("source", "Source", "What reports it: the id of a source in the file "
+                 "(geo list source), or the http(s) URL of a new one.", check, None, required),
+        Question("source_outlet", "Outlet", "The new source's publisher, e.g. NK News.",
+                 lambda s: parse_text("--source-outlet", s), None, True, when=new),
+        Question("source_title", "Headline", "Its headline as published.",
+                 lambda s: parse_text("--source-title", s), None, True, when=new),
+        Question("source_date", "Published", "Its date: YYYY, YYYY-MM or YYYY-MM-DD.",
+                 lambda s: parse_day("--source-date", s), None, True, when=new),
+        Question("source_language", "Language", "ISO 639 code of its language: en, ko, ru, zh.",
+                 parse_language, None, False, when=new),
+    ]  # fmt: skip
+
+
+def source_params(answers: dict) -> dict:
+    """The source options (click parameters) that prompt mode's answers stand for."""
+    source = answers.pop("source", None)
+    if _is_url(source):
+        return {"source_ids": (), "source_url": source}
+    for key in ("source_outlet", "source_title", "source_date", "source_language"):
+        answers.pop(key, None)
+    return {"source_ids": (source,) if source else ()}
+
+
+def source_date(current: RoutesFile, answers: dict) -> str | None:
+    """The publication date of the source answered, for a default date."""
+    source = answers.get("source")
+    if _is_url(source):
+        return answers.get("source_date")
+    published = date_or_none(current.sources().get(source or "", {}).get("published"))
+    return published.text.rstrip("~?%") if published else None

@@ -8,10 +8,12 @@ from geo.commands.options import LEFT_FOR_EXIT
 
 
 @click.command()
-@click.argument("file", default="routes.yaml", type=click.Path(dir_okay=False))
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--data", "data", metavar="FILE", type=click.Path(dir_okay=False),
+              help="The routes.yaml to check (same as FILE) [default: routes.yaml].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when the file is valid.")
-def validate(file, quiet):
-    """Check FILE (default: routes.yaml) and list every problem at once.
+def validate(file, data, quiet):
+    """Check FILE (or --data FILE; default: routes.yaml) and list every problem at once.
 
     Checks YAML syntax, unknown or misspelt fields, types, dates (real calendar days, not in
     the future for events), coordinates, duplicate ids, references to sources, routes and
@@ -25,6 +27,9 @@ def validate(file, quiet):
     """
     from geo.validate import load_dataset
 
+    if file and data and file != data:
+        raise click.UsageError(f"two files given: {file} and --data {data}; give one")
+    file = file or data or "routes.yaml"
     ds = load_dataset(file)
     LEFT_FOR_EXIT.append(ds)  # see geo.cli.entry()
     if not quiet:

@@ -7,6 +7,7 @@ error naming the option; a missing one is asked for on a terminal, never in a sc
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import sys
@@ -121,7 +122,9 @@ def parse_coordinate(option: str, value: float | str, axis: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise bad(option, f"'{value}' is not a number") from None
+        example = "42.73" if axis == "latitude" else "130.64"
+        hint = f"give decimal degrees, e.g. {example}"
+        raise bad(option, f"'{value}' is not a number: {hint}") from None
     limits = definition(axis)
     low, high = limits["minimum"], limits["maximum"]
     if not math.isfinite(number) or not low <= number <= high:
@@ -164,7 +167,15 @@ def slug(text: str) -> str:
     spaced = "".join(c if unicodedata.category(c)[0] in "LN" else " " for c in text)
     ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return s[:80].rstrip("-")
+    return short_id(s)
+
+
+def short_id(made: str, limit: int = 80) -> str:
+    """*made* cut to *limit* characters at a hyphen, never in the middle of a word."""
+    if len(made) <= limit:
+        return made
+    cut = made[: limit + 1].rfind("-")
+    return made[:cut] if cut > 0 else made[:limit]
 
 
 def default_id(option: str, *parts: str) -> str:
@@ -175,3 +186,62 @@ def default_id(option: str, *parts: str) -> str:
             "cannot make an id from non-Latin text; give one (lower-case letters, digits, hyphens)",
         )
     return made
+
+
+PLACE_FIELDS = frozenset({"place", "from", "to", "via", "after"})  # resolved through the gazetteer
+_DATE_FIELDS = frozenset({"date", "end_date", "since", "published"})
+
+
+def field_definition(kind: str, path: tuple[str, ...]) -> dict:
+    """The schema of field *path* (e.g. ('people', 'min')) of a *kind* entry."""
+    from geo.validate import schema
+
+    node, option = definition(kind), f"--set {'.'.join(path)}"
+    for part in path:
+        known = list(node.get("properties") or {})
+        if part not in known:
+            close = difflib.get_close_matches(part, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"fields: {', '.join(known)}"
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise bad(option, f"{article} {kind} has no field '{part}' ({hint})")
+        node = node["properties"][part]
+        if "$ref" in node:
+            node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def in_schema_order(kind: str, entry: dict, old: dict) -> dict:
+    """*entry* with the keys *old* has in their order, and new ones where the schema puts
+    them: before the first key that follows them in the schema."""
+    order = list(definition(kind).get("properties") or {})
+    rank = {k: i for i, k in enumerate(order)}
+    keys = [k for k in entry if k in old]
+    for key in (k for k in entry if k not in old):
+        mine = rank.get(key, len(order))
+        later = (i for i, k in enumerate(keys) if rank.get(k, len(order)) > mine)
+        keys.insert(next(later, len(keys)), key)
+    return {k: entry[k] for k in keys}
+
+
+def parse_field(kind: str, path: tuple[str, ...], text: str):
+    """*text* as the value of field *path* of a *kind* entry, checked against the schema."""
+    node, option, name = field_definition(kind, path), f"--set {'.'.join(path)}", path[-1]
+    if "enum" in node and text not in node["enum"]:
+        close = difflib.get_close_matches(text, node["enum"], n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise bad(option, f"'{text}' is not one of: {', '.join(node['enum'])}{hint}")
+    if name in ("lat", "lon"):
+        return parse_coordinate(option, text, "latitude" if name == "lat" else "longitude")
+    if node.get("type") == "integer":
+        if not text.strip().isdigit():
+            raise bad(option, f"'{text}' is not a whole number: give digits only, e.g. 1500")
+        return int(text)
+    if node.get("type") == "array":
+        return [parse_text(option, t) for t in text.split(",") if t.strip()]
+    if name in _DATE_FIELDS:
+        return parse_day(option, text, future_ok=name == "since").text
+    if name == "url":
+        return parse_url(option, text)
+    if "pattern" in node and not re.match(node["pattern"], text):
+        raise bad(option, f"'{text}' does not have the expected form ({node['pattern']})")
+    return parse_text(option, text)

@@ -25,11 +25,15 @@ def leaflet_dir() -> Path:
 
 
 def copy_leaflet(dest: Path) -> None:
-    """Copy XStatic-Leaflet's whole data folder: leaflet.css expects images/ beside it."""
+    """Copy what the page uses of XStatic-Leaflet: leaflet.js, leaflet.css and the images/
+    that leaflet.css refers to (not the unminified sources and source maps, 3 MB)."""
     src = leaflet_dir()
     if not (src / "leaflet.js").exists():
         raise GeoError(f"Leaflet not found in {src}; reinstall xstatic-leaflet==1.9.3.0")
-    shutil.copytree(src, dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copyfile(src / name, dest / name)
+    shutil.copytree(src / "images", dest / "images")
 
 
 def copy_static(dest: Path) -> None:

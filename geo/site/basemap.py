@@ -4,12 +4,18 @@ The data is Natural Earth's 1:110m admin-0 countries (public domain), as shipped
 pyogrio wheel's test fixtures.  Europe, Africa's north and all of Asia are kept (the routes span
 Moscow to Vladivostok; a few events are as far as South-East Asia), rounded to 0.01 degrees
 so the file stays near 100 KB.
+
+The outline is made once, by ``python -c "from geo.site.basemap import main; main()"``, and
+shipped in ``geo/site/data/basemap.json``: a build only reads it (tests/test_site.py checks
+that it is what the pinned pyogrio's Natural Earth gives).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from geo.errors import GeoError
@@ -36,6 +42,11 @@ def natural_earth_path() -> Path:
 @cache
 def basemap() -> dict:
     """Country polygons clipped to EXTENT, as a GeoJSON FeatureCollection ([lon, lat])."""
+    return json.loads((resources.files("geo.site") / "data" / "basemap.json").read_bytes())
+
+
+def natural_earth_basemap() -> dict:
+    """basemap() made from Natural Earth's shapefile."""
     import pyogrio.raw
     import shapely
 
@@ -65,3 +76,12 @@ def basemap() -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def main() -> None:
+    """Write geo/site/data/basemap.json."""
+    path = Path(__file__).parent / "data" / "basemap.json"
+    path.parent.mkdir(exist_ok=True)
+    text = json.dumps(natural_earth_basemap(), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    sys.stdout.write(f"wrote {path}\n")

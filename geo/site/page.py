@@ -1,10 +1,10 @@
 """The HTML page: a folium map whose generated script becomes ``map.js``, inside our page shell.
 
 folium renders a page full of CDN links and inline <script>/<style> blocks.  Here the map
-gets its own asset lists (class-level ``default_js`` is shared by every map in the process),
-a template without inline styles or scripts, and fixed element ids so two builds are
-byte-identical.  The page then needs no 'unsafe-inline' at all: the Content-Security-Policy
-allows scripts and styles only from the site itself, and images also from the tile server.
+and our elements (geo.site.elements) list only the site's own files, their templates write no
+inline styles or scripts, and their names are fixed so two builds are byte-identical.  The
+page then needs no 'unsafe-inline' at all: the Content-Security-Policy allows scripts and
+styles only from the site itself, and images also from the tile server.
 """
 
 from __future__ import annotations
@@ -33,20 +33,6 @@ GROUPS = (
     "cash",
     "cargo",
     "general",
-)
-SCRIPTS = (
-    "basemap.js",
-    "data.js",
-    "assets/util.js",
-    "assets/symbols.js",
-    "assets/describe.js",
-    "assets/legend.js",
-    "assets/timeline.js",
-    "assets/eventlist.js",
-    "assets/maplayers.js",
-    "assets/permalink.js",
-    "assets/app.js",
-    "map.js",
 )
 LAYER_INFO = {
     "routes.geojson": "Every route as a line (air routes as great-circle arcs), with its mode, "
@@ -91,58 +77,19 @@ def content_security_policy(tiles: str) -> str:
     )
 
 
-def warm() -> None:
-    """Import folium and jinja2 and read the basemap: the fixed cost of a site (about half a
-    second), which geo build pays while its workers write the large layers."""
-    import folium  # noqa: F401
-    import jinja2  # noqa: F401
-
-    from geo.site.basemap import basemap
-
-    basemap()
-
-
 def render_map(payload: dict) -> tuple[str, str, str]:
-    """Build the folium map; return (head links, map <div>, map script)."""
-    import folium
-    from folium.template import Template
-
-    class SiteMap(folium.Map):
-        """folium.Map without inline <style>/<script> in the page and without jQuery."""
-
-        _template = Template("""
-            {% macro html(this, kwargs) %}
-            <div class="folium-map" id="{{ this.get_name() }}"></div>
-            {% endmacro %}
-            {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.map(
-                {{ this.get_name()|tojson }},
-                {
-                    center: {{ this.location|tojson }},
-                    crs: L.CRS.{{ this.crs }},
-                    ...{{ this.options|tojavascript }}
-                }
-            );
-            {%- if this.control_scale %}
-            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
-            {%- endif %}
-            {% endmacro %}
-        """)
-
-    class StartApp(folium.MacroElement):
-        """Hands the Leaflet map and tile layer to our script (assets/app.js)."""
-
-        _template = Template("""
-            {% macro script(this, kwargs) %}
-            GeoMap.start({{ this._parent.get_name() }}, {{ this.tiles.get_name() }});
-            {% endmacro %}
-        """)
-
-        def __init__(self, tiles):
-            super().__init__()
-            self._name = "StartApp"
-            self._id = "app"
-            self.tiles = tiles
+    """Build the folium map and our elements on it; return (head links, map <div>, map
+    script)."""
+    from geo.site.elements.eventlist import EventList
+    from geo.site.elements.figure import SiteFigure
+    from geo.site.elements.legend import Legend
+    from geo.site.elements.mapdata import MapData
+    from geo.site.elements.maplayers import MapLayers
+    from geo.site.elements.permalink import Permalink
+    from geo.site.elements.sitemap import SiteMap
+    from geo.site.elements.startapp import StartApp
+    from geo.site.elements.tiles import BaseTiles
+    from geo.site.elements.timeslider import TimeSlider
 
     bounds = payload["meta"]["bounds"] or [[35.0, 100.0], [55.0, 140.0]]
     center = [
@@ -160,28 +107,24 @@ def render_map(payload: dict) -> tuple[str, str, str]:
         world_copy_jump=False,
         zoom_snap=0.5,
     )
-    m._id = "geo"
-    m.default_js = [("leaflet", "leaflet/leaflet.js")]
-    m.default_css = [("leaflet_css", "leaflet/leaflet.css"), ("site_css", "assets/app.css")]
+    figure = SiteFigure()
+    figure.add_child(m)
     provider = tile_provider()
-    tiles = folium.TileLayer(
-        tiles=provider, name="tiles", max_zoom=min(12, provider.get("max_zoom", 19))
-    )
-    tiles._id = "base"
-    tiles.add_to(m)
-    StartApp(tiles).add_to(m)
-
-    figure = m.get_root()
-    figure.header._children.pop("meta_http", None)  # the page declares <meta charset> itself
-    for child in list(figure._children.values()):
-        child.render()
+    tiles = BaseTiles(tiles=provider, name="tiles", max_zoom=min(12, provider.get("max_zoom", 19)))
+    elements = (MapData(), Legend(), TimeSlider(), EventList(), MapLayers(), Permalink())
+    for element in (tiles, *elements, StartApp(tiles)):
+        element.add_to(m)
+    figure.render()
     return figure.header.render(), figure.html.render(), figure.script.render()
 
 
 def render_page(
     dataset, payload: dict, layer_sizes: dict[str, int], layer_features: dict[str, int]
 ) -> tuple[str, str]:
-    """Return (index.html, map.js).  layer_sizes/layer_features: bytes and features per file."""
+    """Return (index.html, map.js).  layer_sizes/layer_features: bytes and features per file.
+
+    Every script loads with ``defer``, in the order written: folium's links in <head> (Leaflet,
+    then the data and our scripts, see geo.site.elements.scripts), map.js last."""
     import jinja2
 
     head, map_div, map_script = render_map(payload)
@@ -209,7 +152,6 @@ def render_page(
         csp=content_security_policy(tile_origin(tile_provider())),
         head=_markup(_deferred(head)),
         map_div=_markup(map_div),
-        scripts=SCRIPTS,
         groups=[g for g in GROUPS if g in groups_present],
         has_ungrouped=any(e.group is None for e in dataset.events),
         modes=[m for m in MODES if m in modes_present],

@@ -1,10 +1,10 @@
-"""What the page reads: the Dataset and the GeoJSON layers merged into one JSON document.
+"""What the page reads: the Dataset and the layers' features merged into one JSON document.
 
-The Dataset is authoritative for text, sources and status histories; the layers give the
-geometry (the page never resolves a place itself).  Dates go to the page twice: as the
-first day they can stand for (``YYYY-MM-DD``, for the slider) and as a label at the
-precision the source gave ("about September 2019").  Nothing depends on the clock: the
-period ends with the newest date in the data, so a build is reproducible.
+The Dataset is authoritative for text, sources and status histories; the layers' features
+give the geometry, as their files have it (the page never resolves a place itself).  Dates
+go to the page twice: as the first day they can stand for (``YYYY-MM-DD``, for the slider)
+and as a label at the precision the source gave ("about September 2019").  Nothing depends
+on the clock: the period ends with the newest date in the data, so a build is reproducible.
 """
 
 from __future__ import annotations
@@ -12,20 +12,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-import math
 import re
 
 from geo.dates import FuzzyDate
-from geo.geometry import format_number
-from geo.layers import event_location
-from geo.model import Dataset, Event, Route
-from geo.site.layertext import Feature
+from geo.geometry import format_number, latlon_distance_km
+from geo.layers import EventPoint, Layers, Line, MovementLine, RouteLine
+from geo.model import Dataset, Event, Place
 
 PERIOD_START = dt.date(2013, 1, 1)
 # The first view frames the places within CORE_RADIUS_KM of Pyongyang (see first_view).
 PYONGYANG = (39.01944, 125.73806)
 CORE_RADIUS_KM = 1500.0
-EARTH_RADIUS_KM = 6371.0088
 MONTHS = (
     "January",
     "February",
@@ -89,34 +86,9 @@ def script_json(value) -> bytes:
     return text
 
 
-def events_json(dataset: Dataset) -> bytes:
-    """The payload's "events" (script_json): most of data.js, and needing nothing but the
-    Dataset, so geo build computes it on a second core while the layers are written."""
-    return script_json(_events(dataset))
-
-
-def movements_part(geometry: dict[str, dict | None]) -> bytes:
-    """The payload's "movements" made from the movements' decoded geometry (as geo.layers
-    keeps it), as ``b"<how many>\n"`` and its script_json: geo build has it made by the
-    worker that writes the movements layer, where that geometry is."""
-    lines = _movements([Feature(fid, g, rounded=True) for fid, g in geometry.items()])
-    return b"%d\n" % len(lines) + script_json(lines)
-
-
-def split_movements_part(part: bytes) -> tuple[int, bytes]:
-    count, _, lines = part.partition(b"\n")
-    return int(count), lines
-
-
-def data_js(payload: dict, events: bytes, movements: bytes | None = None) -> bytes:
-    """data.js: ``window.GEO_DATA = `` the payload, its "events" being *events* (events_json)
-    and, when given, its "movements" *movements* (movements_part's JSON)."""
-    joined = {"events"} | ({"movements"} if movements is not None else set())
-    rest = script_json({key: value for key, value in payload.items() if key not in joined})
-    pieces = [b"window.GEO_DATA = ", rest[:-1]]
-    if movements is not None:
-        pieces += [b',"movements":', movements]
-    return b"".join(pieces + [b',"events":', events, b"};\n"])
+def data_js(payload: dict) -> bytes:
+    """data.js: ``window.GEO_DATA = `` the payload."""
+    return js_assignment_bytes("GEO_DATA", payload)
 
 
 def _json_bytes(value) -> bytes:
@@ -140,24 +112,13 @@ def http_url(url: str | None) -> str | None:
     return url if url and _HTTP.match(url) else None
 
 
-def build_payload(dataset: Dataset, layers: dict[str, list[Feature]]) -> dict:
-    """*layers*: the features of the routes, places and movements layers, as
-    geo.site.layertext reads them (events are placed as the events layer places them)."""
-    return with_events(payload_without_events(dataset, layers), dataset)
-
-
-def payload_without_events(
-    dataset: Dataset, layers: dict[str, list[Feature]], movements_count: int | None = None
-) -> dict:
-    """The payload with "events" still None: all the page needs to be laid out (meta).
-
-    The list of events is most of the payload (60 MB at 100,000 events); geo.site.build
-    fills it in, and encodes it, on a second core while the page is rendered."""
-    routes = _routes(dataset, layers["routes.geojson"])
-    places = _places(dataset, layers["places.geojson"])
-    located, located_count = _located_points(dataset)
-    # without the movements' features, "movements" is joined in later (movements_part)
-    movements = _movements(layers["movements.geojson"]) if "movements.geojson" in layers else None
+def payload(dataset: Dataset, layers: Layers) -> dict:
+    """All the page reads: "meta" (what the page needs to be laid out), the sources, and the
+    routes, places, movements and events to draw."""
+    routes = _routes(layers.routes)
+    places = _places(dataset, layers.places)
+    located, located_count = _located_points(layers.events)
+    movements = _movements(layers.movements)
     start, end = period(dataset)
     newest = newest_date(dataset)
     return {
@@ -172,7 +133,7 @@ def payload_without_events(
                 "routes": len(routes),
                 "places": len(places),
                 "events": located_count,
-                "movements": movements_count if movements is None else len(movements),
+                "movements": len(movements),
                 "listed_events": len(dataset.events),
                 "sources": len(dataset.sources),
             },
@@ -180,35 +141,24 @@ def payload_without_events(
         "sources": _sources(dataset),
         "routes": routes,
         "places": places,
-        "events": None,
         "movements": movements,
+        "events": _events(layers.events),
     }
 
 
-def with_events(payload: dict, dataset: Dataset) -> dict:
-    payload["events"] = _events(dataset)
-    return payload
-
-
-def _located_points(dataset: Dataset) -> tuple[list[dict], int]:
+def _located_points(events: tuple[EventPoint, ...]) -> tuple[list[dict], int]:
     """{"lat", "lon"} of each point where the map shows events, each point once (what
     first_view needs of the events), and how many events the map shows."""
-    routes_by_id = {r.id: r for r in dataset.routes}
-    first: dict = {}  # where an event is drawn -> the first event drawn there
-    counts: dict = {}
-    for event in dataset.events:
-        key = event.location.id if event.location else (None, event.route)
-        if key not in first:
-            first[key] = event
-        counts[key] = counts.get(key, 0) + 1
-    out, count = [], 0
-    for key, event in first.items():
-        place = event_location(event, routes_by_id)
-        if place:
-            count += counts[key]
-            out.append(
-                {"lat": float(format_number(place.lat)), "lon": float(format_number(place.lon))}
-            )
+    places: dict[str, Place] = {}
+    count = 0
+    for point in events:
+        if point.place is not None:
+            count += 1
+            places.setdefault(point.place.id, point.place)
+    out = [
+        {"lat": float(format_number(place.lat)), "lon": float(format_number(place.lon))}
+        for place in places.values()
+    ]
     return out, count
 
 
@@ -254,35 +204,15 @@ def _all_dates(dataset: Dataset):
         yield source.published.start
 
 
-def _latlon(position) -> list[float]:
-    return [round(float(position[1]), 6), round(float(position[0]), 6)]
+def _lines(line: Line) -> list[list[list[float]]]:
+    """A line's parts, each a list of [lat, lon] (Leaflet's order)."""
+    return [[[lat, lon] for lon, lat in part] for part in line]
 
 
-def _latlon_rounded(position) -> list[float]:
-    """_latlon for a coordinate that has at most 6 decimals already: rounding changes nothing."""
-    return [float(position[1]), float(position[0])]
-
-
-def _lines(geometry: dict | None, rounded: bool = False) -> list[list[list[float]]]:
-    """A (Multi)LineString as a list of parts, each a list of [lat, lon]."""
-    if not geometry:
-        return []
-    latlon = _latlon_rounded if rounded else _latlon
-    if geometry["type"] == "LineString":
-        return [[latlon(p) for p in geometry["coordinates"]]]
-    if geometry["type"] == "MultiLineString":
-        return [[latlon(p) for p in part] for part in geometry["coordinates"]]
-    return []
-
-
-def _routes(dataset: Dataset, layer: list[Feature]) -> list[dict]:
-    by_id = {r.id: r for r in dataset.routes}
+def _routes(layer: tuple[RouteLine, ...]) -> list[dict]:
     out = []
     for feature in layer:
-        rid = feature.id
-        route: Route | None = by_id.get(rid)
-        if route is None:
-            continue
+        route = feature.route
         out.append(
             {
                 "id": route.id,
@@ -292,7 +222,7 @@ def _routes(dataset: Dataset, layer: list[Feature]) -> list[dict]:
                 "service": route.service,
                 "notes": route.notes,
                 "stops": [p.name for p in route.stops],
-                "length_km": feature.prop("length_km"),
+                "length_km": feature.length_km,
                 "reported_length_km": route.reported_length.km if route.reported_length else None,
                 "history": [
                     {
@@ -304,7 +234,7 @@ def _routes(dataset: Dataset, layer: list[Feature]) -> list[dict]:
                     }
                     for change in route.status
                 ],
-                "lines": _lines(feature.geometry),
+                "lines": _lines(feature.line),
             }
         )
     return out
@@ -323,56 +253,76 @@ def _place_uses(dataset: Dataset) -> dict[str, int]:
     return uses
 
 
-def _places(dataset: Dataset, layer: list[Feature]) -> list[dict]:
+def _places(dataset: Dataset, layer: tuple[Place, ...]) -> list[dict]:
     uses = _place_uses(dataset)
-    out = []
-    for feature in layer:
-        geometry = feature.geometry
-        if not geometry or geometry.get("type") != "Point":
-            continue
-        pid = feature.id
-        place = dataset.places.get(pid)
-        lat, lon = _latlon(geometry["coordinates"])
-        alt = list(place.alt_names) if place else list(feature.prop("alt_names") or [])
-        name = feature.prop("name")
-        out.append(
-            {
-                "id": pid,
-                "name": place.name if place else str(pid if name is None else name),
-                "alt_names": alt,
-                "kind": place.kind if place else feature.prop("kind"),
-                "country": place.country if place else feature.prop("country"),
-                "precision": place.precision if place else feature.prop("precision") or "exact",
-                "uses": uses.get(pid, 0),
-                "lat": lat,
-                "lon": lon,
-            }
-        )
-    return out
+    return [
+        {
+            "id": place.id,
+            "name": place.name,
+            "alt_names": list(place.alt_names),
+            "kind": place.kind,
+            "country": place.country,
+            "precision": place.precision,
+            "uses": uses.get(place.id, 0),
+            "lat": float(format_number(place.lat)),
+            "lon": float(format_number(place.lon)),
+        }
+        for place in layer
+    ]
 
 
-def _events(dataset: Dataset) -> list[dict]:
-    """The events, oldest first, each at the point the events layer draws it
-    (geo.layers.event_location, at the layer's 6 decimals).
+def _events(layer: tuple[EventPoint, ...]) -> list[dict]:
+    """The events, oldest first, each at the point the events layer draws it (at the
+    layer's 6 decimals)."""
+    rows = _EventRows()
+    return [rows.row(point.event, point.place) for point in layer]
 
-    Built for 100,000 events: what many events share (a date, a place, a head count) is
-    converted once and the same object reused; orjson encodes tuples as arrays."""
-    routes_by_id = {r.id: r for r in dataset.routes}
-    dates: dict[tuple, tuple[str, str, str, str]] = {}
-    points: dict[str | None, tuple] = {}
-    wheres: dict[tuple, str | None] = {}
-    people_objects: dict[tuple, dict] = {}
 
-    def when(event: Event) -> tuple[str, str, str, str]:
+class _EventRows:
+    """The page's record of each event.  Built for 100,000 events: what many events share
+    (a date, a place, a head count) is converted once and the same object reused; orjson
+    encodes tuples as arrays."""
+
+    def __init__(self):
+        self.dates: dict[tuple, tuple[str, str, str, str]] = {}
+        self.points: dict[str | None, tuple] = {}
+        self.wheres: dict[tuple, str | None] = {}
+        self.people_objects: dict[tuple, dict] = {}
+
+    def row(self, event: Event, place: Place | None) -> dict:
+        start, end, label, precision = self.when(event)
+        lat, lon, place_name = self.point(place)
+        return {
+            "id": event.id,
+            "start": start,
+            "end": end,
+            "label": label,
+            "precision": precision,
+            "title": event.title,
+            "summary": event.summary,
+            "kind": event.kind,
+            "group": event.group,
+            "direction": event.direction,
+            "confidence": event.confidence,
+            "people": self.people(event),
+            "amount": event.amount.text if event.amount else None,
+            "route": event.route,
+            "where": self.where(event, place_name),
+            "lat": lat,
+            "lon": lon,
+            "sources": event.sources,
+        }
+
+    def when(self, event: Event) -> tuple[str, str, str, str]:
         """(start, end, label, precision) of an event's date and end date."""
         key = (event.date.text, event.end_date.text if event.end_date else None)
-        found = dates.get(key)
+        found = self.dates.get(key)
         if found is None:
             last = event.end_date or event.date
             label = date_label(event.date)
             if event.end_date:
                 label += f" to {date_label(event.end_date)}"
-            found = dates[key] = (
+            found = self.dates[key] = (
                 event.date.start.isoformat(),
                 last.end.isoformat(),
                 label,
@@ -380,63 +330,34 @@ def _events(dataset: Dataset) -> list[dict]:
             )
         return found
 
-    def point(event: Event) -> tuple:
+    def point(self, place: Place | None) -> tuple:
         """(lat, lon, the place's name) where the event is drawn; Nones when nowhere."""
-        key = event.location.id if event.location else f"route:{event.route}"
-        found = points.get(key)
+        key = place.id if place else None
+        found = self.points.get(key)
         if found is None:
-            place = event_location(event, routes_by_id)
-            found = points[key] = (
+            found = self.points[key] = (
                 (float(format_number(place.lat)), float(format_number(place.lon)), place.name)
                 if place
                 else (None, None, None)
             )
         return found
 
-    def where(event: Event, place_name: str | None) -> str | None:
+    def where(self, event: Event, place_name: str | None) -> str | None:
         key = (_id(event.origin), _id(event.destination), _id(event.location), place_name)
-        found = wheres.get(key, wheres)
-        if found is wheres:
-            found = wheres[key] = _where(event) or place_name
+        found = self.wheres.get(key, self.wheres)
+        if found is self.wheres:
+            found = self.wheres[key] = _where(event) or place_name
         return found
 
-    def people(event: Event) -> dict | None:
+    def people(self, event: Event) -> dict | None:
         p = event.people
         if p is None:
             return None
         key = (p.text, p.min, p.max)
-        found = people_objects.get(key)
+        found = self.people_objects.get(key)
         if found is None:
-            found = people_objects[key] = {"text": p.text, "min": p.min, "max": p.max}
+            found = self.people_objects[key] = {"text": p.text, "min": p.min, "max": p.max}
         return found
-
-    out = []
-    for event in sorted(dataset.events, key=lambda e: (e.date.start, e.id)):
-        start, end, label, precision = when(event)
-        lat, lon, place_name = point(event)
-        out.append(
-            {
-                "id": event.id,
-                "start": start,
-                "end": end,
-                "label": label,
-                "precision": precision,
-                "title": event.title,
-                "summary": event.summary,
-                "kind": event.kind,
-                "group": event.group,
-                "direction": event.direction,
-                "confidence": event.confidence,
-                "people": people(event),
-                "amount": event.amount.text if event.amount else None,
-                "route": event.route,
-                "where": where(event, place_name),
-                "lat": lat,
-                "lon": lon,
-                "sources": event.sources,
-            }
-        )
-    return out
 
 
 def _id(place) -> str | None:
@@ -450,18 +371,18 @@ def _where(event: Event) -> str | None:
     return place.name if place else None
 
 
-def _movements(layer: list[Feature]) -> dict[str, list[list[list[float]]]]:
-    """Event id (the movement feature's id) -> the line travelled, as parts of [lat, lon]."""
+def _movements(layer: tuple[MovementLine, ...]) -> dict[str, list[list[list[float]]]]:
+    """Event id -> the line travelled, as parts of [lat, lon], in the layer's (chronological)
+    order; movements without a line (both ends at one point) are left out."""
     out = {}
     converted: dict[int, list] = {}  # many movements share a line: convert each line once
     for feature in layer:
-        geometry = feature.geometry
-        lines = converted.get(id(geometry))
+        lines = converted.get(id(feature.line))
         if lines is None:
-            lines = converted[id(geometry)] = _lines(geometry, feature.rounded)
-        if feature.id and lines:
-            out[feature.id] = lines
-    return out  # in the layer's (chronological) order
+            lines = converted[id(feature.line)] = _lines(feature.line)
+        if lines:
+            out[feature.event.id] = lines
+    return out
 
 
 def _sources(dataset: Dataset) -> dict[str, dict]:
@@ -484,13 +405,14 @@ def first_view(routes, places, events) -> list[list[float]] | None:
     small cluster.  They stay reachable by zooming out.  When the core has fewer than two
     distinct points, all places, then the route lines, then the events are used instead.
     """
-    everywhere = [(p["lat"], p["lon"]) for p in places]
-    core = [point for point in everywhere if distance_km(PYONGYANG, point) <= CORE_RADIUS_KM]
-    lines = [(p[0], p[1]) for r in routes for line in r["lines"] for p in line]
-    located = [(e["lat"], e["lon"]) for e in events if e["lat"] is not None]
-    candidates = [core, everywhere, lines, located]
-    points = next((c for c in candidates if len(set(c)) >= 2), None)
-    points = points or next((c for c in candidates if c), None)
+    tried = []
+    for candidate in _view_candidates(routes, places, events):
+        if len(set(candidate)) >= 2:
+            points = candidate
+            break
+        tried.append(candidate)
+    else:
+        points = next((c for c in tried if c), None)
     if not points:
         return None
     lats = [p[0] for p in points]
@@ -498,14 +420,11 @@ def first_view(routes, places, events) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (lat, lon) points on a sphere of the Earth's mean radius.
-
-    Close enough (within 0.5%) for choosing a view, and needs no pyproj at build time.
-    """
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+def _view_candidates(routes, places, events):
+    """The points first_view may frame, in order of preference; each list made only if the
+    ones before it do not do (the route lines of a large archive have 100,000s of points)."""
+    everywhere = [(p["lat"], p["lon"]) for p in places]
+    yield [p for p in everywhere if latlon_distance_km(PYONGYANG, p) <= CORE_RADIUS_KM]
+    yield everywhere
+    yield [(p[0], p[1]) for r in routes for line in r["lines"] for p in line]
+    yield [(e["lat"], e["lon"]) for e in events if e["lat"] is not None]

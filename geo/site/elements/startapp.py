@@ -1,0 +1,36 @@
+"""Hands the Leaflet map and its tile layer to our page script (static/app.js)."""
+
+from __future__ import annotations
+
+from folium.elements import JSCSSMixin, MacroElement
+from folium.template import Template
+
+from geo.site.elements.scripts import (
+    APP,
+    APP_CSS,
+    DESCRIBE,
+    EVENTLIST,
+    LEGEND,
+    MAPLAYERS,
+    PERMALINK,
+    SYMBOLS,
+    TIMELINE,
+    UTIL,
+)
+
+
+class StartApp(JSCSSMixin, MacroElement):
+    """``GeoMap.start(map, tiles)``: our script, which uses every other part, takes over."""
+
+    default_js = [UTIL, SYMBOLS, DESCRIBE, LEGEND, TIMELINE, EVENTLIST, MAPLAYERS, PERMALINK, APP]
+    default_css = [APP_CSS]
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        GeoMap.start({{ this._parent.get_name() }}, {{ this.tiles.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, tiles):
+        super().__init__()
+        self.tiles = tiles
