@@ -51,6 +51,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("summary", "string"),
         ("kind", "string"),
         ("confidence", "string"),
+        ("reported_as", "string"),
         ("group", "string"),
         ("direction", "string"),
         ("people_min", "integer"),
@@ -66,6 +67,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("location", "string"),
         ("location_name", "string"),
         ("notes", "string"),
+        ("same_people_as", "string_list"),
         ("sources", "json"),
     ),
     "movements": (
@@ -79,6 +81,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("title", "string"),
         ("kind", "string"),
         ("confidence", "string"),
+        ("reported_as", "string"),
         ("group", "string"),
         ("direction", "string"),
         ("people_min", "integer"),

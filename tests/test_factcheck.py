@@ -238,3 +238,18 @@ def test_the_bundled_data_gives_no_fact_warning(bundled_routes):
     assert all(s.type for s in dataset.sources.values())
     assert any(e.reported_as == "announced" for e in dataset.events)
     assert sum(e.kind == "estimate" for e in dataset.events) == 13
+
+
+@pytest.mark.parametrize(("kind", "entry_id", "user"), [
+    ("source", "tass-2023-09-13-putin-kim-vostochny", "source 'pledgetimes-2023-09-putin-met-kim'"),
+    ("event", "2018-12-ambassador-11000-workers-in-russia",
+     "event '2019-03-26-russia-says-two-thirds-sent-home'"),
+])
+def test_remove_refuses_an_original_or_a_linked_event(tmp_path, geo, bundled_routes, kind,
+                                                      entry_id, user):
+    path = tmp_path / "routes.yaml"
+    path.write_bytes(bundled_routes.read_bytes())
+    r = geo("remove", kind, entry_id, "--data", path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "is still used by " in r.stderr and f"{user} (line " in r.stderr, r.stderr
+    assert path.read_bytes() == bundled_routes.read_bytes()
