@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
 
+from geo.load import format_path
 from geo.model import SOURCE_TYPES, Dataset, Event, Source
 
 # acts, statements and figures that an agency's own report, quoting the body first-hand,
@@ -48,8 +48,7 @@ def check_facts(dataset: Dataset) -> list[FactWarning]:
     def warn(section: str, entry_id: str, fields: tuple, message: str) -> None:
         line, col = dataset.locate(section, entry_id, *fields)
         name = f"sources.{entry_id}" if section == "sources" else f"{section}[{entry_id}]"
-        entry = ".".join((name, *(str(f) if not isinstance(f, int) else f"[{f}]"
-                                  for f in fields))).replace(".[", "[")
+        entry = f"{name}.{format_path(fields)}" if fields else name
         out.append(FactWarning(dataset.file, line, col, entry, message))
 
     for source in dataset.sources.values():
@@ -142,14 +141,22 @@ def same_people_twice(events: list[Event]) -> list[tuple[Event, Event]]:
     """Pairs (earlier in the file, later) of unlinked movements that may count the same
     people: same group and direction, a shared place or route, overlapping dates."""
     linked = _link_groups(events)
-    counted = [e for e in events if e.people and e.group and e.is_movement]
-    return [
-        (a, b)
-        for a, b in combinations(counted, 2)
-        if a.group == b.group and a.direction == b.direction
-        and _spots(a) & _spots(b) and _overlap(a, b)
-        and linked.get(a.id, a.id) != linked.get(b.id, b.id)
-    ]
+    order = {e.id: i for i, e in enumerate(events)}
+    buckets: dict[tuple, list[Event]] = {}  # (group, direction, place or route) -> events
+    for e in events:
+        if e.people and e.group and e.is_movement:
+            for spot in sorted(_spots(e)):
+                buckets.setdefault((e.group, e.direction, spot), []).append(e)
+    pairs: set[tuple[int, int]] = set()
+    for bucket in buckets.values():
+        bucket.sort(key=lambda e: e.date.start)
+        running: list[Event] = []  # the bucket's events whose span may reach the next one's
+        for e in bucket:
+            running = [r for r in running if _last_day(r) >= e.date.start]
+            pairs.update(tuple(sorted((order[r.id], order[e.id]))) for r in running
+                         if linked[r.id] != linked[e.id])
+            running.append(e)
+    return [(events[a], events[b]) for a, b in sorted(pairs)]
 
 
 def _spots(event: Event) -> set[str]:
@@ -157,10 +164,8 @@ def _spots(event: Event) -> set[str]:
     return places | ({f"route:{event.route}"} if event.route else set())
 
 
-def _overlap(a: Event, b: Event) -> bool:
-    a_end = (a.end_date or a.date).end
-    b_end = (b.end_date or b.date).end
-    return a.date.start <= b_end and b.date.start <= a_end
+def _last_day(event: Event):
+    return (event.end_date or event.date).end
 
 
 def _link_groups(events: list[Event]) -> dict[str, str]:
