@@ -55,7 +55,7 @@ def check_routes(dataset: Dataset, paths: PathCache | None = None) -> list[Findi
             *(land_on_sea_legs(route, path) if route.mode == "sea" else ()),
             *(foreign_countries(route, path) if route.mode in ("rail", "road") else ()),
         ]
-        line = dataset.lines.get(f"routes/{route.id}", 0)
+        line, _ = dataset.locate("routes", route.id)
         out.extend(Finding(dataset.file, line, route.id, m) for m in messages)
     return sorted(out)
 

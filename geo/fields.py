@@ -57,6 +57,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("summary", "string"),
         ("kind", "string"),
         ("confidence", "string"),
+        ("reported_as", "string"),
         ("group", "string"),
         ("direction", "string"),
         ("people_min", "integer"),
@@ -72,6 +73,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("location", "string"),
         ("location_name", "string"),
         ("notes", "string"),
+        ("same_people_as", "string_list"),
         ("sources", "json"),
     ),
     "movements": (
@@ -86,6 +88,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("title", "string"),
         ("kind", "string"),
         ("confidence", "string"),
+        ("reported_as", "string"),
         ("group", "string"),
         ("direction", "string"),
         ("people_min", "integer"),

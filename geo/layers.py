@@ -290,6 +290,7 @@ class _Writer:
                     self.tags_and_counts(e),
                     self.where(e, place),
                     '"notes":' + _text(e.notes),
+                    '"same_people_as":' + _encode(list(e.same_people_as)),
                     '"sources":' + self.sources_json(e.sources),
                 )
             )
@@ -348,10 +349,11 @@ class _Writer:
 
     def tags(self, e: Event) -> str:
         return self.fragment(
-            ("tags", e.kind, e.confidence, e.group, e.direction),
+            ("tags", e.kind, e.confidence, e.reported_as, e.group, e.direction),
             lambda: {
                 "kind": e.kind,
                 "confidence": e.confidence,
+                "reported_as": e.reported_as,
                 "group": e.group,
                 "direction": e.direction,
             },
@@ -364,6 +366,7 @@ class _Writer:
             "tags+counts",
             e.kind,
             e.confidence,
+            e.reported_as,
             e.group,
             e.direction,
             (people.text, people.min, people.max) if people else None,

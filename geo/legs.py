@@ -61,7 +61,7 @@ def fill(dataset: Dataset, cache: PathCache, prune: bool = False, progress=None)
         try:
             vertices = network_leg(leg.mode, leg.a, leg.b)
         except GeoError as exc:
-            line = dataset.lines.get(f"routes/{leg.route}", 0)
+            line, _ = dataset.locate("routes", leg.route)
             raise GeoError(f"{dataset.file}:{line}: route {leg.route}: {exc}") from None
         cache.put(leg.mode, leg.a, leg.b, vertices)
     if prune:

@@ -12,6 +12,9 @@ from geo.dates import FuzzyDate
 MODES = ("air", "rail", "sea", "road")
 STATUSES = ("planned", "under_construction", "operating", "suspended", "closed")
 CONFIDENCES = ("confirmed", "reported", "rumoured")
+SOURCE_TYPES = ("official", "wire", "press", "republisher", "research", "reference")
+REPORTED_AS = ("happened", "announced")
+ESTIMATE = "estimate"  # the event kind of figures that are not movements
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class Source:
     language: str | None = None
     author: str | None = None
     notes: str | None = None
+    type: str | None = None  # one of SOURCE_TYPES
+    original: str | None = None  # a republisher's original: a source id
+    carries: str | None = None  # the news agency whose copy it runs
 
 
 @dataclass(frozen=True)
@@ -130,11 +136,18 @@ class Event:
     group: str | None = None
     direction: str | None = None
     notes: str | None = None
+    reported_as: str = "happened"  # or "announced": reported in advance, not since
+    same_people_as: tuple[str, ...] = ()  # event ids counting the same people
 
     @property
     def location(self) -> Place | None:
         """Where the event is drawn: its place, else its destination, else its origin."""
         return self.place or self.destination or self.origin
+
+    @property
+    def is_movement(self) -> bool:
+        """Whether it may be drawn as a movement and counted in flows (an estimate never is)."""
+        return self.kind != ESTIMATE
 
 
 @dataclass
@@ -146,14 +159,28 @@ class Dataset:
     routes: list[Route]
     events: list[Event]
     file: str = "routes.yaml"
-    # where each entry is in the file, found only when asked (geo check): positions cost a
-    # second reading of the file, which validation alone never needs
-    find_lines: Callable[[], dict[str, int]] | None = field(default=None, repr=False, compare=False)
-
-    @cached_property
-    def lines(self) -> dict[str, int]:
-        """``"routes/<id>"`` (and sources/, places/, events/) -> line of that entry in the file."""
-        return self.find_lines() if self.find_lines else {}
+    # line and column (1-based) of a path into the file, ("events", 3, "date"), or with True of
+    # its key: the loaded document's, asked only when a message needs a position
+    where: Callable[[tuple, bool], tuple[int, int]] | None = field(default=None, repr=False,
+                                                             compare=False)
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)
+
+    def locate(self, section: str, entry_id: str, *fields: str) -> tuple[int, int]:
+        """Line and column of an entry of *section* (sources, routes, events), or of one of
+        its fields; (0, 0) when the dataset was not read from a file."""
+        if self.where is None:
+            return 0, 0
+        if section == "sources":  # the id, a mapping key, unless a field is asked for
+            return self.where((section, entry_id, *fields), not fields)
+        index = self._indices[section].get(entry_id)
+        if index is None:
+            return 0, 0
+        return self.where((section, index, *fields), False)
+
+    @cached_property
+    def _indices(self) -> dict[str, dict[str, int]]:
+        """Each route's and event's index in its section (a valid file's order)."""
+        return {"routes": {r.id: i for i, r in enumerate(self.routes)},
+                "events": {e.id: i for i, e in enumerate(self.events)}}

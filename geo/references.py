@@ -1,4 +1,5 @@
-"""Which entries of routes.yaml refer to which: sources cited, places and routes used.
+"""Which entries of routes.yaml refer to which: sources cited or copied, places and routes used,
+events counting the same people.
 
 Works on the plain data geo.load reads (dicts and lists), so that geo remove can refuse to
 leave a dangling reference and drop the sources nothing cites any more.
@@ -33,10 +34,13 @@ def cited(value) -> Iterator[str]:
 
 
 def _uses(kind: str, entry: dict, target: str) -> bool:
-    if kind == "source":
-        return target in cited(entry)
+    if kind == "source":  # cited, or the original a republisher copies
+        return target in cited(entry) or entry.get("original") == target
     if kind == "route":
         return entry.get("route") == target
+    if kind == "event":
+        linked = entry.get("same_people_as")
+        return isinstance(linked, list) and target in linked
     places = [entry.get(k) for k in ("place", "from", "to")]
     places += list(entry.get("via") or [])
     places += [w.get("after") for w in entry.get("waypoints") or [] if isinstance(w, dict)]

@@ -82,11 +82,12 @@ class Rules:
         routes = self.read_routes()
         route_ids = {r.id for r in routes} | _ids_declared(self.section("routes"))
         events = self.read_events(route_ids)
+        self.check_originals()
+        self.check_same_people()
         if self.problems:
             return None
         return Dataset(sources=self.sources, places=dict(sorted(self.used_places.items())),
-                       routes=routes, events=events, file=self.doc.file,
-                       find_lines=lambda: entry_lines(self.doc))
+                       routes=routes, events=events, file=self.doc.file, where=self.doc.where)
 
     def section(self, name) -> list:
         v = self.data.get(name)
@@ -202,8 +203,46 @@ class Rules:
                 continue
             out[sid] = Source(id=sid, outlet=s["outlet"], title=s["title"], published=published,
                               url=s.get("url"), language=s.get("language"),
-                              author=s.get("author"), notes=s.get("notes"))
+                              author=s.get("author"), notes=s.get("notes"), type=s.get("type"),
+                              original=s.get("original"), carries=s.get("carries"))
         return out
+
+    def check_originals(self) -> None:
+        """A republisher names the source it copies, which must be another declared source."""
+        raw = self.data.get("sources")
+        declared = raw if isinstance(raw, dict) else {}
+        for sid, s in declared.items():
+            if not isinstance(s, dict):
+                continue
+            original = s.get("original")
+            if s.get("type") == "republisher" and original is None:
+                self.add(("sources", sid, "type"), "a republisher needs original: the id of the "
+                                                   "source it copies (add that source if missing)")
+            elif original == sid:
+                self.add(("sources", sid, "original"), "original is the source itself; name "
+                                                       "the source it copies")
+            elif isinstance(original, str) and original not in declared:
+                hint = self.near(original, declared, " (did you mean '{}'?)", "; add it first")
+                self.add(("sources", sid, "original"), f"unknown source '{original}'{hint}")
+
+    def check_same_people(self) -> None:
+        events = self.section("events")
+        ids = _ids_declared(events)
+        for i, e in enumerate(events):
+            if not isinstance(e, dict):
+                continue
+            for j, other in enumerate(_list_at(e, "same_people_as")):
+                here = ("events", i, "same_people_as", j)
+                if other == e.get("id"):
+                    self.add(here, "an event cannot count the same people as itself")
+                elif isinstance(other, str) and other not in ids:
+                    hint = self.near(other, ids, " (did you mean '{}'?)", "")
+                    self.add(here, f"unknown event '{other}'{hint}")
+
+    @staticmethod
+    def near(name: str, known, found: str, otherwise: str) -> str:
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        return found.format(close[0]) if close and close[0] != name else otherwise
 
     def read_places(self) -> list[Place]:
         out = []
@@ -328,6 +367,9 @@ class Rules:
             self.add(path, "an event needs a place, a from/to pair or a route to be put on the map")
         if origin and destination and origin.id == destination.id:
             self.add(path + ("to",), "from and to are the same place")
+        if get("kind") == "estimate" and (get("from") or get("to") or route):
+            self.add(path + ("kind",), "an estimate is a figure, not a movement: put it at a "
+                                       "place: (no from, to or route), or make it a movement")
         people = self.read_people(path, get("people"))
         if not date or not _all_text(get("id"), get("title"), get("summary"), get("kind"),
                                      get("confidence")):
@@ -337,7 +379,9 @@ class Rules:
             confidence=e["confidence"], sources=cited, end_date=end, place=place, origin=origin,
             destination=destination, route=route if isinstance(route, str) else None,
             people=people, amount=_amount(get("amount")), group=get("group"),
-            direction=get("direction"), notes=get("notes"))
+            direction=get("direction"), notes=get("notes"),
+            reported_as=get("reported_as") or "happened",
+            same_people_as=tuple(i for i in _list_at(e, "same_people_as") if isinstance(i, str)))
 
     def read_people(self, path, pp) -> People | None:
         if not isinstance(pp, dict):
@@ -391,14 +435,3 @@ def _usable_place(p: dict) -> bool:
     alt_names = p.get("alt_names") or []
     return (text and optional and _finite(p.get("lat"), p.get("lon"))
             and isinstance(alt_names, list) and all(isinstance(a, str) for a in alt_names))
-
-
-def entry_lines(doc) -> dict[str, int]:
-    """``"<section>/<id>"`` -> the line each entry of routes.yaml starts on."""
-    lines = {}
-    for kind in ("sources", "places", "routes", "events"):
-        items = doc.data.get(kind) if isinstance(doc.data, dict) else None
-        for i, item in enumerate(items if isinstance(items, list) else ()):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                lines[f"{kind}/{item['id']}"] = doc.where((kind, i))[0]
-    return lines

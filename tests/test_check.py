@@ -19,6 +19,7 @@ sources:
     outlet: Reference notes
     title: Places and lengths (test fixture)
     published: "2026-11"
+    type: reference
     language: en
 places:
   - {id: x-rajin-port, name: Rajin Port, kind: port, country: KP, lat: 42.248, lon: 130.305}

@@ -304,6 +304,7 @@ class _EventRows:
             "group": event.group,
             "direction": event.direction,
             "confidence": event.confidence,
+            "announced": event.reported_as == "announced",
             "people": self.people(event),
             "amount": event.amount.text if event.amount else None,
             "route": event.route,

@@ -13,7 +13,7 @@
   var KINDS = {
     movement: "Movement", policy: "Policy", seizure: "Seizure", agreement: "Agreement",
     observation: "Observation", service: "Service", summit: "Summit",
-    construction: "Construction", statement: "Statement"
+    construction: "Construction", statement: "Statement", estimate: "Estimate"
   };
 
   function capitalise(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : ""; }
@@ -31,6 +31,12 @@
   function confidenceBadge(confidence) {
     var c = G.symbols.CONFIDENCE[confidence];
     return el("span", { className: "conf conf-" + (c ? confidence : "reported"), text: c ? c.label : String(confidence) });
+  }
+
+  /** The "Announced" badge of an event reported in advance and not reported since. */
+  function announcedBadge() {
+    return el("span", { className: "conf conf-announced", text: G.symbols.ANNOUNCED.label,
+      attrs: { title: "Reported in advance (a schedule, a notice or a plan), not reported since" } });
   }
 
   function sourceItem(source) {
@@ -89,7 +95,8 @@
       el("h2", { text: ev.title }),
       ev.where ? el("p", { className: "muted", text: ev.where + (route ? " · " + route.name : "") }) : null,
       peopleText(ev) ? el("p", { className: "people", text: peopleText(ev) }) : null,
-      el("p", null, [confidenceBadge(ev.confidence)]),
+      el("p", null, ev.announced ? [confidenceBadge(ev.confidence), " ", announcedBadge()]
+        : [confidenceBadge(ev.confidence)]),
       el("p", { className: "summary", text: ev.summary }),
       sourceList(ev.sources, data.sources)
     ].concat(stack));
@@ -163,7 +170,7 @@
   }
 
   G.describe = {
-    DIRECTIONS: DIRECTIONS, peopleText: peopleText, confidenceBadge: confidenceBadge,
+    DIRECTIONS: DIRECTIONS, peopleText: peopleText, confidenceBadge: confidenceBadge, announcedBadge: announcedBadge,
     sourceList: sourceList, eventPopup: eventPopup, altNames: altNames, routePopup: routePopup, placePopup: placePopup,
     statusAt: statusAt, capitalise: capitalise
   };

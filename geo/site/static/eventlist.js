@@ -19,6 +19,7 @@
 
   var FIRST = 10;  // items placed in a step's own frame: more than the panel shows at once
   var BADGES = Object.create(null);  // confidence -> its badge, cloned for every item
+  var ANNOUNCED = d.announcedBadge();
 
   function badge(confidence) {
     if (!BADGES[confidence]) BADGES[confidence] = d.confidenceBadge(confidence);
@@ -66,6 +67,10 @@
     button.lastChild.textContent = ev.title;
     var people = d.peopleText(ev), meta = li.childNodes[1];
     meta.appendChild(badge(ev.confidence));
+    if (ev.announced) {
+      li.classList.add("ev-announced");
+      meta.appendChild(ANNOUNCED.cloneNode(true));
+    }
     if (people) meta.appendChild(span("ev-people", people));
     if (ev.where) meta.appendChild(span("ev-where", ev.where));
     li.childNodes[2].textContent = ev.summary;

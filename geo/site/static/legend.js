@@ -75,8 +75,10 @@
       section("Recent events, by confidence", [
         item(circleSwatch(s.eventStyle("confirmed", 2, false)), "Confirmed", "event-confirmed"),
         item(circleSwatch(s.eventStyle("reported", 2, false)), "Reported", "event-reported"),
-        item(circleSwatch(s.eventStyle("rumoured", 2, false)), "Rumoured", "event-rumoured")
-      ], "cols cols-3"),
+        item(circleSwatch(s.eventStyle("rumoured", 2, false)), "Rumoured", "event-rumoured"),
+        item(circleSwatch(s.eventStyle("announced", 2, false)), "Announced", "event-announced",
+          "reported in advance, not reported since")
+      ], "cols"),
       section("Other symbols", [
         item(circleSwatch(s.eventStyle("confirmed", 1, false)), "Earlier event", "event-old", "before the chosen period"),
         item(circleSwatch(s.eventStyle("confirmed", 2, true)), "Selected event", "event-selected"),

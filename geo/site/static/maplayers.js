@@ -18,8 +18,9 @@
   var HIT_TOLERANCE = 4;
   var MAX_HIT = 10 + HIT_TOLERANCE;  // the largest dot (selected) plus the tolerance
   var TWO_PI = 2 * Math.PI;
-  var CONFIDENCE_ORDER = { confirmed: 0, reported: 1, rumoured: 2 };
-  var BUCKETS = 6;  // earlier and recent, times three confidences
+  var MARKER_ORDER = { confirmed: 0, reported: 1, rumoured: 2, announced: 3 };
+  var MARKER_KINDS = 4;  // s.MARKERS: three confidences, and announced
+  var BUCKETS = 2 * MARKER_KINDS;  // earlier and recent, times each marker
   var STACK_OFFSET = 9;  // the count's centre, up and right of its dot
 
   /** A polyline with an arrowhead at its last point, drawn on the canvas renderer. */
@@ -64,7 +65,7 @@
       this._pixel = new Int32Array(events.length);  // which distinct (rounded) pixel each dot is on
       this._marks = new Int32Array(0);  // per bucket and pixel: the last frame that drew a dot there
       this._frame = 0;
-      this._confidence = Int8Array.from(events, function (ev) { return CONFIDENCE_ORDER[ev.confidence] || 0; });
+      this._marker = Int8Array.from(events, function (ev) { return MARKER_ORDER[s.marker(ev)] || 0; });
       this._projectedFor = null;
       // Events at one place (same coordinates): a count is drawn beside their dot.
       this._loc = locations.of;
@@ -73,16 +74,15 @@
       this._locFrame = new Int32Array(locations.count);  // the frame that counted the place
       this._stacks = [];  // places counted in the last frame
       var buckets = [];
-      ["confirmed", "reported", "rumoured"].forEach(function (conf) {
-        buckets.push({ dot: sprite(s.eventStyle(conf, 1, false)), items: [] });
-      });
-      ["confirmed", "reported", "rumoured"].forEach(function (conf) {
-        buckets.push({ dot: sprite(s.eventStyle(conf, 2, false)), items: [] });
+      [1, 2].forEach(function (cls) {
+        s.MARKERS.forEach(function (kind) {
+          buckets.push({ dot: sprite(s.eventStyle(kind, cls, false)), items: [] });
+        });
       });
       this._buckets = buckets;
       this._selectedDots = {};
-      ["confirmed", "reported", "rumoured"].forEach(function (conf) {
-        this._selectedDots[conf] = sprite(s.eventStyle(conf, 2, true));
+      s.MARKERS.forEach(function (kind) {
+        this._selectedDots[kind] = sprite(s.eventStyle(kind, 2, true));
       }, this);
     },
 
@@ -132,7 +132,7 @@
       if (!this._map || !this._bounds) return;
       this._project();
       var b = this._bounds, cls = this.cls, xs = this._xs, ys = this._ys;
-      var buckets = this._buckets, confidence = this._confidence, pixel = this._pixel;
+      var buckets = this._buckets, markers = this._marker, pixel = this._pixel;
       buckets.forEach(function (bucket) { bucket.items.length = 0; });
       var minX = b.min.x - 12, minY = b.min.y - 12, maxX = b.max.x + 12, maxY = b.max.y + 12;
       var marks = this._marks, pixels = marks.length / BUCKETS, frame = ++this._frame;
@@ -153,7 +153,7 @@
         locCount[at]++;
         locTop[at] = i;  // events run oldest first: the last one seen is the newest
         if (i === this.selected) continue;
-        var k = (c - 1) * 3 + confidence[i];
+        var k = (c - 1) * MARKER_KINDS + markers[i];
         // many events share a place: one copy per pixel looks the same and costs far less
         var mark = k * pixels + pixel[i];
         if (marks[mark] === frame) continue;
@@ -163,7 +163,7 @@
       var ctx = this._ctx;
       buckets.forEach(function (bucket) { drawDots(ctx, bucket.items, xs, ys, bucket.dot); });
       if (this.selected >= 0 && cls[this.selected] > 0 && !isNaN(xs[this.selected])) {
-        drawDots(ctx, [this.selected], xs, ys, this._selectedDots[this.events[this.selected].confidence] || this._selectedDots.reported);
+        drawDots(ctx, [this.selected], xs, ys, this._selectedDots[s.marker(this.events[this.selected])] || this._selectedDots.reported);
       }
       this._drawCounts(ctx);
     },
@@ -203,7 +203,7 @@
         }
         if (dist > MAX_HIT * MAX_HIT) continue;
         var selected = i === this.selected;
-        var r = s.eventStyle(this.events[i].confidence, cls[i], selected).radius + HIT_TOLERANCE;
+        var r = s.eventStyle(s.marker(this.events[i]), cls[i], selected).radius + HIT_TOLERANCE;
         if (dist > r * r) continue;
         var rank = selected ? 3 : cls[i];
         if (rank > bestRank || (rank === bestRank && (i > best || dist < bestDist))) {

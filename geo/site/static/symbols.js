@@ -36,6 +36,10 @@
     reported: { label: "Reported", fillOpacity: 0.45, dashArray: null },
     rumoured: { label: "Rumoured", fillOpacity: 0, dashArray: "2 3" }
   };
+  // Reported in advance (a schedule, a notice) and not reported since: a white disc in a dashed
+  // ring, whatever its confidence, so it never reads as something that happened.
+  var ANNOUNCED = { label: "Announced", fillOpacity: 1, fillColor: "#ffffff", dashArray: "4 2" };
+  var MARKERS = ["confirmed", "reported", "rumoured", "announced"];
   var EVENT_COLOR = "#c2185b";
   var OLD_EVENT_COLOR = "#8c5a70";
   var SELECTED_COLOR = "#111111";
@@ -56,17 +60,21 @@
     };
   }
 
-  /** cls: 1 = older than the period, 2 = recent (emphasised); selected draws a dark ring. */
-  function eventStyle(confidence, cls, selected) {
-    var c = CONFIDENCE[confidence] || CONFIDENCE.reported;
+  /** How an event's dot is drawn: "announced", else its confidence. */
+  function marker(ev) { return ev.announced ? "announced" : ev.confidence; }
+
+  /** *kind*: a confidence or "announced" (see marker); cls: 1 = older than the period,
+   * 2 = recent (emphasised); selected draws a dark ring. */
+  function eventStyle(kind, cls, selected) {
+    var c = kind === "announced" ? ANNOUNCED : CONFIDENCE[kind] || CONFIDENCE.reported;
     var recent = cls === 2;
     return {
       radius: selected ? 10 : (recent ? 7 : 4.5),
       color: selected ? SELECTED_COLOR : (recent ? EVENT_COLOR : OLD_EVENT_COLOR),
       weight: selected ? 3 : (recent ? 2 : 1.5),
       opacity: recent || selected ? 1 : 0.7,
-      fillColor: recent || selected ? EVENT_COLOR : OLD_EVENT_COLOR,
-      fillOpacity: recent || selected ? c.fillOpacity : c.fillOpacity * 0.6,
+      fillColor: c.fillColor || (recent || selected ? EVENT_COLOR : OLD_EVENT_COLOR),
+      fillOpacity: recent || selected || c.fillColor ? c.fillOpacity : c.fillOpacity * 0.6,
       dashArray: c.dashArray
     };
   }
@@ -82,8 +90,8 @@
 
   G.symbols = {
     MODES: MODES, MODE_ORDER: MODE_ORDER, STATUSES: STATUSES, STATUS_ORDER: STATUS_ORDER,
-    CONFIDENCE: CONFIDENCE, EVENT_COLOR: EVENT_COLOR, FLOW_SAMPLES: FLOW_SAMPLES,
+    CONFIDENCE: CONFIDENCE, ANNOUNCED: ANNOUNCED, MARKERS: MARKERS, EVENT_COLOR: EVENT_COLOR, FLOW_SAMPLES: FLOW_SAMPLES,
     MOVEMENT_STYLE: MOVEMENT_STYLE, OTHER_MODE: OTHER_MODE, STACK_STYLE: STACK_STYLE, PLACE_STYLE: PLACE_STYLE, BASEMAP_STYLE: BASEMAP_STYLE,
-    flowWidth: flowWidth, routeStyle: routeStyle, eventStyle: eventStyle
+    flowWidth: flowWidth, routeStyle: routeStyle, eventStyle: eventStyle, marker: marker
   };
 }(window.GeoMap = window.GeoMap || {}));
