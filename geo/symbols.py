@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MODE_COLORS = {"air": "#6a3d9a", "rail": "#1f5fa8", "sea": "#00796b", "road": "#8a4b0f"}
+MODE_COLORS = {"air": "#591967", "rail": "#2b6fea", "sea": "#0f4937", "road": "#936d0c"}
 
 
 @dataclass(frozen=True)

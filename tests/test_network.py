@@ -186,6 +186,6 @@ def test_a_leg_with_no_path_on_the_graph_is_one_line_naming_the_route(tmp_path, 
     with pytest.raises(GeoError) as info:
         fill(dataset, cache)
     message = str(info.value)
-    assert message.startswith(f"{data}:{dataset.lines['routes/x-rail']}: route x-rail: no path")
+    assert message.startswith(f"{data}:{dataset.locate('routes', 'x-rail')[0]}: route x-rail: no path")
     assert "hint:" in message and "\n" not in message
     assert cache.legs == {} and not cache.file.exists()
