@@ -78,7 +78,7 @@ def write_gpkg(tables: list[Table], directory: Path, about: About) -> list[str]:
             promote_to_multi=_multi(table),
             crs="EPSG:4326",
             append=i > 0,
-            dataset_metadata=_metadata(about) if i == 0 else None,
+            layer_metadata=_metadata(about),
             # 1.2: GeoPackage 1.4 files make GDAL < 3.7 (Debian 12's QGIS) warn on opening
             dataset_options={"VERSION": "1.2"} if i == 0 else None,
             layer_options={"IDENTIFIER": table.name, "DESCRIPTION": about.licence},

@@ -1,4 +1,5 @@
-"""`geo export`: GeoPackage with real Date fields, CSV with lon/lat or WKT, KML."""
+"""`geo export`: GeoPackage with real Date fields, CSV with lon/lat or WKT, KML.
+(tests/test_export_formats.py: stable ids, ogrinfo, spreadsheets, kepler.gl, --as-of.)"""
 
 from __future__ import annotations
 
@@ -108,10 +109,15 @@ def read_csv(path: Path) -> list[dict]:
 def test_csv_points_have_lon_lat_columns_and_lines_a_wkt_column(layers, tmp_path):
     written = export(layers, "csv", tmp_path)
     assert sorted(p.name for p in written) == [
+        "README.txt",
         "events.csv",
+        "events.csvt",
         "movements.csv",
+        "movements.csvt",
         "places.csv",
+        "places.csvt",
         "routes.csv",
+        "routes.csvt",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
 
@@ -185,7 +191,7 @@ def test_cli_exports_and_lists_the_files(geo, tmp_path):
 def test_cli_rejects_an_unknown_format(geo, tmp_path):
     result = geo("export", "--data", FIXTURE, "--format", "shp", "--out", tmp_path)
     assert result.returncode == 2
-    assert "'shp' is not one of 'gpkg', 'csv', 'kml'" in result.stderr
+    assert "'shp' is not one of 'gpkg', 'csv', 'kml', 'fgb', 'parquet', 'kepler'" in result.stderr
 
 
 def test_cli_output_into_a_file_is_a_one_line_error(geo, tmp_path):
