@@ -8,7 +8,7 @@
 - A ``.csvt`` beside each CSV gives GDAL (and QGIS) the column types: Integer, Real, Date...
 - ``excel``: a UTF-8 byte order mark, without which Excel reads Korean or Russian names as
   mojibake.
-- README.txt says what the files are, their licence and attribution.
+- README.txt (README-kepler.txt) says what the files are, their licence and attribution.
 
 The kepler.gl CSV adds a ``timestamp`` column (``start`` as ``YYYY-MM-DDT00:00:00``, which
 kepler.gl types as a timestamp and offers time playback on), and for layers with ``from`` and
@@ -139,5 +139,6 @@ def _readme(tables: list[Table], directory: Path, about: About, kepler: bool) ->
     if kepler:
         lines.append("kepler.gl: `timestamp` drives time playback; from_/to_ lon/lat draw arcs.")
     lines += ["", *about.lines(), ""]
-    (directory / "README.txt").write_text("\n".join(lines), encoding="utf-8")
-    return "README.txt"
+    name = "README-kepler.txt" if kepler else "README.txt"
+    (directory / name).write_text("\n".join(lines), encoding="utf-8")
+    return name

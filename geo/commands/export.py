@@ -16,7 +16,7 @@ FORMATS = ("gpkg", "csv", "kml", "fgb", "parquet", "kepler")
     "fmt",
     required=True,
     type=click.Choice(FORMATS),
-    help="The file format (see below).",
+    help="The file format (see above).",
 )
 @click.option(
     "--out",
