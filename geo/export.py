@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from geo.errors import GeoError
-from geo.export_tables import ATTRIBUTION, LICENCE, About, Table, tables
+from geo.export_tables import About, Table, tables
 from geo.layers import Layers
 
 FORMATS = ("gpkg", "csv", "kml", "fgb", "parquet", "kepler")
@@ -48,7 +48,7 @@ def export(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise GeoError(f"cannot write {out}: it is a file, not a directory")
-    about = About(LICENCE, ATTRIBUTION, as_of)
+    about = About.of(layers, as_of)
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
@@ -60,6 +60,8 @@ def export(
             shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise GeoError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    except RuntimeError as exc:  # GDAL's errors, as pyogrio raises them
+        raise GeoError(f"cannot write {out}: {exc}") from exc
     return [out / name for name in names]
 
 

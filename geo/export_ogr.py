@@ -78,16 +78,17 @@ def write_gpkg(tables: list[Table], directory: Path, about: About) -> list[str]:
             promote_to_multi=_multi(table),
             crs="EPSG:4326",
             append=i > 0,
-            layer_metadata=_metadata(about),
+            layer_metadata=about.metadata(),
             # 1.2: GeoPackage 1.4 files make GDAL < 3.7 (Debian 12's QGIS) warn on opening
             dataset_options={"VERSION": "1.2"} if i == 0 else None,
-            layer_options={"IDENTIFIER": table.name, "DESCRIPTION": about.licence},
+            layer_options={"IDENTIFIER": table.name, "DESCRIPTION": about.one_line()},
         )
     return [GEOPACKAGE_NAME]
 
 
 def write_fgb(tables: list[Table], directory: Path, about: About) -> list[str]:
-    """One FlatGeobuf file per table, with a spatial index; the key is the ``id`` column."""
+    """One FlatGeobuf file per table, with a spatial index unless a feature has no geometry;
+    the key is the ``id`` column."""
     from pyogrio.raw import write
 
     written = []
@@ -105,14 +106,12 @@ def write_fgb(tables: list[Table], directory: Path, about: About) -> list[str]:
             geometry_type="MultiLineString" if _multi(table) else "Point",
             promote_to_multi=_multi(table),
             crs="EPSG:4326",
-            layer_options={"TITLE": table.name, "DESCRIPTION": about.text()},
+            layer_options={
+                "TITLE": table.name,
+                "DESCRIPTION": about.one_line(),
+                # FlatGeobuf's index cannot hold a feature without a geometry
+                "SPATIAL_INDEX": "YES" if all(table.geometries) else "NO",
+            },
         )
         written.append(name)
     return written
-
-
-def _metadata(about: About) -> dict[str, str]:
-    meta = {"LICENCE": about.licence, "ATTRIBUTION": about.attribution}
-    if about.as_of:
-        meta["AS_OF"] = about.as_of
-    return meta

@@ -68,9 +68,7 @@ def write_parquet(tables: list[Table], directory: Path, about: About) -> list[st
         names.append("geometry")
         metadata = {
             "geo": json.dumps(_geo_metadata(table)),
-            "licence": about.licence,
-            "attribution": about.attribution,
-            **({"as_of": about.as_of} if about.as_of else {}),
+            **{key.lower(): value for key, value in about.metadata().items()},
         }
         arrow_table = pa.Table.from_arrays(arrays, names=names).replace_schema_metadata(metadata)
         name = f"{table.name}.parquet"

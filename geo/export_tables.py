@@ -12,15 +12,6 @@ from geo.errors import GeoError
 from geo.fields import FIELDS, GEOMETRY
 from geo.layers import Layers
 
-# The data's licence and attribution, carried by every export where the format has room.
-LICENCE = "Data: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
-ATTRIBUTION = (
-    "Place coordinates in part from GeoNames (CC BY 4.0, https://www.geonames.org/); "
-    "rail and road lines from OpenStreetMap (© OpenStreetMap contributors, ODbL) via "
-    "scgraph-data; sea paths on the GSHHG land mask (roaring-landmask); "
-    "events and routes from the sources cited in each feature."
-)
-
 
 @dataclass(frozen=True)
 class Table:
@@ -40,18 +31,45 @@ class Table:
 
 @dataclass(frozen=True)
 class About:
-    """What every export says about the data: licence, attribution and as-of day."""
+    """What every export says about the data, where its format has room: the licence,
+    attribution and data version the layers carry (their FeatureCollection members), and the
+    day of ``--as-of``."""
 
-    licence: str
-    attribution: str
+    licence: str | None
+    attribution: str | None
+    data_version: str | None  # the newest source's publication date
     as_of: str | None  # YYYY-MM-DD of `--as-of`, None for the data as it is now
 
+    @classmethod
+    def of(cls, layers: Layers, as_of: str | None = None) -> About:
+        first = layers.encoded[f"{next(iter(FIELDS))}.geojson"]
+        head = json.loads(first)
+        return cls(head.get("license"), head.get("attribution"), head.get("data_version"), as_of)
+
+    def metadata(self) -> dict[str, str]:
+        """LICENSE, ATTRIBUTION, DATA_VERSION, AS_OF: the ones known."""
+        pairs = (
+            ("LICENSE", self.licence),
+            ("ATTRIBUTION", self.attribution),
+            ("DATA_VERSION", self.data_version),
+            ("AS_OF", self.as_of),
+        )
+        return {key: value for key, value in pairs if value}
+
     def lines(self) -> list[str]:
-        when = f"As of: {self.as_of}" if self.as_of else None
-        return [line for line in (self.licence, self.attribution, when) if line]
+        labels = {
+            "LICENSE": "Licence of the data",
+            "ATTRIBUTION": "Attribution",
+            "DATA_VERSION": "Data version (newest source)",
+            "AS_OF": "Layers as of",
+        }
+        return [f"{labels[key]}: {value}" for key, value in self.metadata().items()]
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+    def one_line(self) -> str:
+        return "; ".join(self.lines())
 
 
 def stable_fid(feature_id: str) -> int:

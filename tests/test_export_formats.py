@@ -19,7 +19,7 @@ import yaml
 
 from geo.asof import dataset_as_of
 from geo.export import FORMATS, export
-from geo.export_tables import LICENCE, stable_fid
+from geo.export_tables import stable_fid
 from geo.fields import FIELDS
 from geo.layers import render_layers
 from geo.validate import load_dataset
@@ -147,17 +147,34 @@ def test_csvt_gives_gdal_the_column_types(golden, tmp_path):
     assert "Geometry: Point" in run.stdout, "lon/lat are read as the point"
 
 
-def test_gpkg_kml_csv_carry_the_licence(golden, tmp_path):
-    export(golden, "gpkg", tmp_path)
+def test_every_format_carries_the_licence_attribution_and_data_version(golden, tmp_path):
+    """As the layers give them (their FeatureCollection members), where the format has room."""
+    head = json.loads(golden["places.geojson"])
+    wanted = {
+        "LICENSE": head["license"],
+        "ATTRIBUTION": head["attribution"],
+        "DATA_VERSION": head["data_version"],
+        "AS_OF": "2020-06-01",
+    }
+    assert "GeoNames" in wanted["ATTRIBUTION"] and wanted["LICENSE"].startswith("CC-BY")
+    for fmt in FORMATS:
+        export(golden, fmt, tmp_path / fmt, as_of="2020-06-01")
     for name in FIELDS:
-        meta = pyogrio.read_info(tmp_path / "layers.gpkg", layer=name)["layer_metadata"]
-        assert meta["LICENCE"] == LICENCE
-    export(golden, "kml", tmp_path)
-    root = ET.parse(tmp_path / "events.kml").getroot()
-    assert LICENCE in root.find("k:Document", KML).findtext("k:description", namespaces=KML)
-    export(golden, "csv", tmp_path, as_of="2020-06-01")
-    readme = (tmp_path / "README.txt").read_text(encoding="utf-8")
-    assert LICENCE in readme and "GeoNames" in readme and "As of: 2020-06-01" in readme
+        meta = pyogrio.read_info(tmp_path / "gpkg" / "layers.gpkg", layer=name)["layer_metadata"]
+        assert {key: meta[key] for key in wanted} == wanted
+        fgb = pyogrio.read_info(tmp_path / "fgb" / f"{name}.fgb")["layer_metadata"]
+        kml = ET.parse(tmp_path / "kml" / f"{name}.kml").getroot()
+        kml_text = kml.find("k:Document", KML).findtext("k:description", namespaces=KML)
+        for text in (fgb["DESCRIPTION"], meta["DESCRIPTION"], kml_text):
+            assert all(html.escape(value, quote=False) in text for value in wanted.values())
+        parquet = pytest.importorskip("pyarrow.parquet")
+        schema = parquet.read_schema(tmp_path / "parquet" / f"{name}.parquet")
+        assert {k.decode(): v.decode() for k, v in schema.metadata.items() if k != b"geo"} == {
+            key.lower(): value for key, value in wanted.items()
+        }
+    for readme in ("csv/README.txt", "kepler/README-kepler.txt"):
+        text = (tmp_path / readme).read_text(encoding="utf-8")
+        assert all(value in text for value in wanted.values()), readme
 
 
 # ---------------------------------------------------------------- spreadsheets
@@ -347,3 +364,23 @@ def test_cli_as_of_and_excel(geo, tmp_path):
     assert (tmp_path / "events.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     bad = geo("export", "--format", "csv", "--as-of", "2020-06", "--out", tmp_path, cwd=ROOT)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_features_without_a_geometry_are_kept_in_every_format(tmp_path):
+    """An event with no place has no point: FlatGeobuf then goes without its spatial index."""
+    from geo.export import _write
+    from geo.export_tables import About, Table
+
+    table = Table(
+        "events",
+        (("id", "string"), ("start", "date")),
+        "Point",
+        [{"type": "Point", "coordinates": [130.64528, 42.42806]}, None],
+        [{"id": "a", "start": "2020-01-01"}, {"id": "b", "start": None}],
+    )
+    for fmt in FORMATS:
+        _write([table], fmt, tmp_path, About(None, None, None, None), excel=False)
+    assert len(read_csv(tmp_path / "events.csv")) == 2
+    assert pyogrio.read_info(tmp_path / "events.fgb")["features"] == 2
+    assert pyogrio.read_info(tmp_path / "layers.gpkg", layer="events")["features"] == 2
+    assert len(ET.parse(tmp_path / "events.kml").getroot().findall(".//k:Placemark", KML)) == 2
