@@ -16,6 +16,14 @@ paint and commit ("painted": with --disable-gpu, canvases are copied to the comp
 software).  The wait for the frame is not counted.  "Complete" adds the frame after it,
 where our list places the items below the fold.
 
+Input to next paint, as INP measures it: Chromium's Event Timing API (a PerformanceObserver
+on "event" entries) times real key presses on our slider (ArrowRight, one month each) and
+real clicks on the stock page's forward button, from the input's timestamp to the next
+paint after its handlers, in 8 ms steps; an interaction's time is its longest entry.  The
+API reports only entries of 16 ms or more, so an interaction it does not report counts as
+16 ms (an upper bound).  A drag: the mouse held on our slider's thumb and moved 2 px at a
+time across it; "drag_frame_ms" are the intervals between the frames painted meanwhile.
+
     python -m bench.browser
 """
 
@@ -150,7 +158,7 @@ def build_ours(data: Path, out: Path) -> None:
 
     dataset = load_dataset(data)
     shutil.rmtree(out, ignore_errors=True)
-    write_site(dataset, dict(render_layers(dataset).texts), out)
+    write_site(dataset, render_layers(dataset), out)
 
 
 def build_stock(data: Path, out: Path, local: dict[str, str]) -> list[str]:
@@ -183,6 +191,39 @@ READY_STOCK = (
 AFTER_TWO_FRAMES = """async () => {
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   return performance.now();
+}"""
+
+INPUTS = 60  # real inputs timed with the Event Timing API
+EVENT_TIMING_START = """() => {
+  window.__eventTiming = new Map();
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (!e.interactionId) continue;
+      const was = window.__eventTiming.get(e.interactionId) || 0;
+      window.__eventTiming.set(e.interactionId, Math.max(was, e.duration));
+    }
+  }).observe({type: 'event', durationThreshold: 16, buffered: false});
+}"""
+EVENT_TIMING_TAKE = "() => Object.fromEntries(window.__eventTiming)"
+STOCK_TO_FIRST_STEP = """iso => {
+  const map = Object.values(window).find(v => v && v instanceof L.Map && v.timeDimension);
+  map.timeDimension.setCurrentTime(Date.parse(iso + 'T00:00:00Z'));
+}"""
+FRAMES_START = """() => {
+  window.__frames = [];
+  window.__framesOn = true;
+  const tick = ts => {
+    window.__frames.push(ts);
+    if (window.__framesOn) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+FRAMES_TAKE = """async () => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  window.__framesOn = false;
+  const f = window.__frames, out = [];
+  for (let k = 1; k < f.length; k++) out.push(f[k] - f[k - 1]);
+  return out;
 }"""
 
 STEP_LOOP = """async ({dates, stock}) => {
@@ -260,6 +301,8 @@ def measure_page(browser, url: str, stock: bool, steps: int, loads: int, png: by
             weight = _weight(responses)
         if i == loads - 1 and steps:
             pairs = page.evaluate(STEP_LOOP, {"dates": monthly(FIRST_STEP, steps), "stock": stock})
+            inputs = input_to_paint(page, stock, min(steps, INPUTS))
+            drag = None if stock else drag_frames(page)
         context.close()
     out = {
         "first_render_ms": _rounded(stats(renders).to_dict()),
@@ -270,7 +313,48 @@ def measure_page(browser, url: str, stock: bool, steps: int, loads: int, png: by
         out["step_ms"] = _rounded(stats([p[0] for p in pairs]).to_dict())
         out["step_painted_ms"] = _rounded(stats([p[1] for p in pairs]).to_dict())
         out["step_complete_ms"] = _rounded(stats([p[2] for p in pairs]).to_dict())
+        out["input_to_paint_ms"] = _rounded(stats(inputs).to_dict())
+        if drag:
+            out["drag_frame_ms"] = _rounded(stats(drag).to_dict())
     return out
+
+
+def input_to_paint(page, stock: bool, n: int) -> list[float]:
+    """Event Timing durations of *n* real slider key presses (ours) or forward-button clicks
+    (stock), one interaction each, with two frames between them."""
+    page.evaluate(EVENT_TIMING_START)
+    if stock:
+        target = page.locator(".timecontrol-forward").first
+        page.evaluate(STOCK_TO_FIRST_STEP, FIRST_STEP)
+    else:
+        page.evaluate("iso => { geoApp.setDate(iso); }", FIRST_STEP)
+        page.focus("#date-slider")
+    page.evaluate(AFTER_TWO_FRAMES)
+    for _ in range(n):
+        if stock:
+            target.click()
+        else:
+            page.keyboard.press("ArrowRight")
+        page.evaluate(AFTER_TWO_FRAMES)
+    page.wait_for_timeout(300)  # the observer reports after the paint
+    by_interaction = page.evaluate(EVENT_TIMING_TAKE)
+    durations = sorted(by_interaction.values())
+    return durations + [16.0] * max(0, n - len(durations))
+
+
+def drag_frames(page, moves: int = 120) -> list[float]:
+    """Frame intervals while the slider's thumb is dragged *moves* times by 2 px."""
+    page.evaluate("iso => { geoApp.setDate(iso); }", FIRST_STEP)
+    box = page.locator("#date-slider").bounding_box()
+    x0 = box["x"] + box["width"] * 0.3
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.evaluate(FRAMES_START)
+    for k in range(moves):
+        page.mouse.move(x0 + 2 * (k + 1), y)
+    page.mouse.up()
+    return page.evaluate(FRAMES_TAKE)
 
 
 def _route_offline(page, png: bytes) -> None:
@@ -344,9 +428,11 @@ def bench(scales=SCALES, steps: int = STEPS, loads: int = LOADS, log=print) -> d
                 )
                 page = result[f"{kind}-{n}"]
                 step = page.get("step_ms", {})
+                inp = page.get("input_to_paint_ms", {})
                 log(
                     f"    first render {page['first_render_ms']['median']:.0f} ms, "
-                    f"step median {step.get('median', 0):.2f} ms, p95 {step.get('p95', 0):.2f} ms"
+                    f"step median {step.get('median', 0):.2f} ms, p95 {step.get('p95', 0):.2f} ms, "
+                    f"input to paint p95 {inp.get('p95', 0):.0f} ms"
                 )
         browser.close()
     return result

@@ -66,7 +66,7 @@ def run(
     if site_path:
         write_site = site_writer()
         site = (site_path, lambda out: write_site(dataset, layers, out))
-    _write_and_swap(layers.encoded, layers_dir, site)
+    _write_and_swap(layers.files, layers_dir, site)
     return BuildResult(
         counts=layers.counts, layers_dir=layers_dir, site_dir=site_path, dataset=dataset
     )
@@ -128,7 +128,7 @@ def stale_layers(data: str | os.PathLike, layers_dir: str | os.PathLike) -> list
     from geo.layers import render_layers
     from geo.validate import load_dataset
 
-    expected = render_layers(load_dataset(data)).encoded
+    expected = render_layers(load_dataset(data)).files
     layers_dir = Path(layers_dir)
     if layers_dir.exists() and not layers_dir.is_dir():
         raise GeoError(f"{layers_dir} is a file, not a directory of layers")

@@ -1,5 +1,9 @@
 """The layers' data dictionary: each layer's properties in file order, with the type GDAL (hence
-QGIS) reads them as, and its geometry type.  docs/layers.md explains each field."""
+QGIS) reads them as, and its geometry type.  docs/layers.md explains each field.
+
+Dates are never null, and ``end`` is exclusive (the day after ``final_day``, the last day): the
+limits of QGIS's Temporal Controller, which pre-selects the first Date fields named like
+"start" and "end" (``final_day`` matches neither)."""
 
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("status_since", "string"),
         ("start", "date"),
         ("end", "date"),
+        ("final_day", "date"),
         ("status_history", "json"),
         ("status_periods", "json"),
         ("notes", "string"),
@@ -46,6 +51,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("uncertain", "boolean"),
         ("start", "date"),
         ("end", "date"),
+        ("final_day", "date"),
         ("end_date", "string"),
         ("title", "string"),
         ("summary", "string"),
@@ -76,6 +82,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("uncertain", "boolean"),
         ("start", "date"),
         ("end", "date"),
+        ("final_day", "date"),
         ("title", "string"),
         ("kind", "string"),
         ("confidence", "string"),
@@ -95,7 +102,30 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("drawn_along", "string"),
         ("length_km", "real"),
     ),
+    "route_status": (
+        ("id", "string"),
+        ("route", "string"),
+        ("name", "string"),
+        ("mode", "string"),
+        ("status", "string"),
+        ("status_since", "string"),
+        ("start", "date"),
+        ("end", "date"),
+        ("final_day", "date"),
+        ("current", "boolean"),
+        ("color", "string"),
+        ("dash", "string"),
+        ("width", "real"),
+        ("opacity", "real"),
+    ),
 }
-GEOMETRY = {"places": "Point", "routes": "LineString", "events": "Point", "movements": "LineString"}
+GEOMETRY = {
+    "places": "Point",
+    "routes": "LineString",
+    "events": "Point",
+    "movements": "LineString",
+    "route_status": "LineString",
+}
 LAYER_NAMES = tuple(FIELDS)
 LAYER_FILES = tuple(f"{name}.geojson" for name in LAYER_NAMES)
+STYLE_FILES = tuple(f"{name}.qml" for name in LAYER_NAMES)

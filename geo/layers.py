@@ -17,98 +17,56 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 
+from geo.attribution import ATTRIBUTION, DATA_LICENSE
+from geo.features import EventPoint, Layers, Line, MovementLine, RouteLine, RoutePeriod
 from geo.fields import FIELDS, GEOMETRY, LAYER_FILES, LAYER_NAMES
 from geo.geometry import Path, geodesic_path, line_json, point_json, route_path, stop_positions
 from geo.model import Dataset, Event, Place, Route
 from geo.properties import (
     count_properties,
+    data_version,
     event_location,
-    operating_span,
+    exclusive_end,
+    open_end,
     source_properties,
     status_periods,
     when_properties,
 )
+from geo.qml import layer_styles
+from geo.symbols import STATUS_STYLES, route_color
 
-__all__ = ["FIELDS", "GEOMETRY", "LAYER_FILES", "LAYER_NAMES", "Layers", "render_layers"]
-
-# A line as its layer writes it: its parts (more than one when cut at the antimeridian), each
-# a list of [lon, lat] (floats) at 6 decimals; empty for a line of no length.  Features drawn along
-# the same line share one list: do not modify.
-Line = list[list[list[float]]]
-
-
-@dataclass(frozen=True, slots=True)
-class RouteLine:
-    """A feature of the routes layer."""
-
-    route: Route
-    line: Line
-    length_km: float  # as written: rounded to 0.1 km
-
-
-@dataclass(frozen=True, slots=True)
-class EventPoint:
-    """A feature of the events layer."""
-
-    event: Event
-    place: Place | None  # where it is drawn (event_location); None: nowhere
-
-
-@dataclass(frozen=True, slots=True)
-class MovementLine:
-    """A feature of the movements layer."""
-
-    event: Event
-    line: Line
-    length_km: float
-    drawn_along: str  # "route" or "geodesic"
-
-
-@dataclass(frozen=True, eq=False)
-class Layers(Mapping[str, str]):
-    """The four layers: the features each holds, in file order, and the exact bytes of each
-    file.  As a mapping: file name ("routes.geojson") -> the file's GeoJSON text."""
-
-    places: tuple[Place, ...]
-    routes: tuple[RouteLine, ...]
-    events: tuple[EventPoint, ...]
-    movements: tuple[MovementLine, ...]
-    encoded: dict[str, bytes]  # file name -> the file's bytes (UTF-8), in the order of FIELDS
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """layer name ("routes") -> number of features."""
-        return {name: len(getattr(self, name)) for name in LAYER_NAMES}
-
-    @property
-    def texts(self) -> dict[str, str]:
-        """file name -> GeoJSON text."""
-        return dict(self)
-
-    def __getitem__(self, name: str) -> str:
-        return self.encoded[name].decode("utf-8")
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.encoded)
-
-    def __len__(self) -> int:
-        return len(self.encoded)
+__all__ = [
+    "FIELDS",
+    "GEOMETRY",
+    "LAYER_FILES",
+    "LAYER_NAMES",
+    "EventPoint",
+    "Layers",
+    "Line",
+    "MovementLine",
+    "RouteLine",
+    "RoutePeriod",
+    "render_layers",
+]
 
 
 def render_layers(dataset: Dataset) -> Layers:
-    """All four layers of a dataset: their features and the exact bytes of their files."""
+    """All layers of a dataset: their features, the exact bytes of their files, their styles."""
     writer = _Writer(dataset)
+    version = data_version(dataset)
+    lines = {
+        "places": writer.places(),
+        "routes": writer.routes(),
+        "events": writer.events(),
+        "movements": writer.movements(),
+        "route_status": writer.route_status(),
+    }
     encoded = {
-        f"{name}.geojson": _collection(lines).encode("utf-8")
-        for name, lines in (
-            ("places", writer.places()),
-            ("routes", writer.routes()),
-            ("events", writer.events()),
-            ("movements", writer.movements()),
-        )
+        f"{name}.geojson": _collection(name, version.text if version else None, lines[name])
+        .encode("utf-8")
+        for name in LAYER_NAMES
     }
     assert tuple(encoded) == LAYER_FILES
     return Layers(
@@ -116,7 +74,9 @@ def render_layers(dataset: Dataset) -> Layers:
         routes=tuple(writer.route_lines),
         events=tuple(writer.event_points),
         movements=tuple(writer.movement_lines),
+        route_status=tuple(writer.route_periods),
         encoded=encoded,
+        styles=layer_styles(),
     )
 
 
@@ -124,10 +84,20 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=
 _encode_string = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept as is
 
 
-def _collection(lines: list[str]) -> str:
+def _collection(name: str, version: str | None, lines: list[str]) -> str:
+    """The FeatureCollection, with its name (GDAL's layer name), licence, attribution and
+    data version (RFC 7946 foreign members) on its first line."""
+    members = {
+        "type": "FeatureCollection",
+        "name": name,
+        "license": DATA_LICENSE,
+        "attribution": ATTRIBUTION,
+        "data_version": version,
+    }
+    head = _encode(members)[:-1] + ',"features":[\n'
     if not lines:
-        return '{"type":"FeatureCollection","features":[\n]}\n'
-    return "".join(('{"type":"FeatureCollection","features":[\n', ",\n".join(lines), "\n]}\n"))
+        return head + "]}\n"
+    return "".join((head, ",\n".join(lines), "\n]}\n"))
 
 
 def _text(value: str | None) -> str:
@@ -172,6 +142,9 @@ class _Writer:
         self.route_lines: list[RouteLine] = []
         self.event_points: list[EventPoint] = []
         self.movement_lines: list[MovementLine] = []
+        self.route_periods: list[RoutePeriod] = []
+        self.open_end = open_end(dataset)
+        self._route_geometry: dict[str, str] = {}
         self._points: dict[str, str] = {}
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._sources_json: dict[tuple[str, ...], str] = {}
@@ -233,7 +206,8 @@ class _Writer:
         out = []
         for route in sorted(self.ds.routes, key=lambda r: r.id):
             path = self.path(route)
-            start, end = operating_span(route)
+            periods = status_periods(route)
+            end = exclusive_end(periods[-1][2], self.open_end)
             latest = route.status[-1]
             reported = route.reported_length
             props = {
@@ -248,8 +222,9 @@ class _Writer:
                 "reported_length_sources": self.sources(reported.sources) if reported else [],
                 "status": latest.status,
                 "status_since": latest.since.text,
-                "start": _day(start),
+                "start": _day(periods[0][1]),
                 "end": _day(end),
+                "final_day": _day(end - dt.timedelta(days=1)),
                 "status_history": [
                     {
                         "since": c.since.text,
@@ -261,13 +236,43 @@ class _Writer:
                 ],
                 "status_periods": [
                     {"status": s, "start": _day(a), "end": _day(b)}
-                    for s, a, b in status_periods(route)
+                    for s, a, b in periods
                 ],
                 "notes": route.notes,
             }
-            geometry = line_json(path.parts())
+            geometry = self._route_geometry[route.id] = line_json(path.parts())
             self.route_lines.append(RouteLine(route, _coordinates(geometry), props["length_km"]))
             out.append(_line(route.id, geometry, _encode(props)[1:-1]))
+        return out
+
+    def route_status(self) -> list[str]:
+        """One feature per route per status period, drawn as on the map then; after routes()."""
+        out = []
+        for route in sorted(self.ds.routes, key=lambda r: r.id):
+            for status, first, last in status_periods(route):
+                end = exclusive_end(last, self.open_end)
+                self.route_periods.append(RoutePeriod(route, status, first, end, last is None))
+                style = STATUS_STYLES[status]
+                fid = f"{route.id}/{first.isoformat()}"
+                since = [c.since.text for c in route.status if c.since.start == first][-1]
+                props = {
+                    "id": fid,
+                    "route": route.id,
+                    "name": route.name,
+                    "mode": route.mode,
+                    "status": status,
+                    "status_since": since,
+                    "start": first.isoformat(),
+                    "end": end.isoformat(),
+                    "final_day": (end - dt.timedelta(days=1)).isoformat(),
+                    "current": last is None,
+                    "color": route_color(route.mode, status),
+                    "dash": style.dash,
+                    "width": float(style.width),
+                    "opacity": float(style.opacity),
+                }
+                geometry = self._route_geometry[route.id]
+                out.append(_line(fid, geometry, _encode(props)[1:-1]))
         return out
 
     def events(self) -> list[str]:

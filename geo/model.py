@@ -3,7 +3,9 @@ site)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from geo.dates import FuzzyDate
 
@@ -144,6 +146,14 @@ class Dataset:
     routes: list[Route]
     events: list[Event]
     file: str = "routes.yaml"
+    # where each entry is in the file, found only when asked (geo check): positions cost a
+    # second reading of the file, which validation alone never needs
+    find_lines: Callable[[], dict[str, int]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def lines(self) -> dict[str, int]:
+        """``"routes/<id>"`` (and sources/, places/, events/) -> line of that entry in the file."""
+        return self.find_lines() if self.find_lines else {}
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)

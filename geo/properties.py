@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from geo.dates import FuzzyDate
-from geo.model import Event, Place, Route, Source
+from geo.model import Dataset, Event, Place, Route, Source
 
 
 def status_periods(route: Route) -> list[tuple[str, dt.date, dt.date | None]]:
@@ -26,14 +26,6 @@ def status_periods(route: Route) -> list[tuple[str, dt.date, dt.date | None]]:
     return periods
 
 
-def operating_span(route: Route) -> tuple[dt.date | None, dt.date | None]:
-    """First day the route was operating and, if it has stopped, its last operating day."""
-    operating = [p for p in status_periods(route) if p[0] == "operating"]
-    if not operating:
-        return None, None
-    return operating[0][1], operating[-1][2]
-
-
 def event_location(event: Event, routes_by_id: dict[str, Route]) -> Place | None:
     """Where an event is drawn: its place, else its destination, else its origin, else its
     route's first stop."""
@@ -50,8 +42,10 @@ def when_properties(date: FuzzyDate, end_date: FuzzyDate | None, with_end_date: 
         "approximate": date.approximate,
         "uncertain": date.uncertain,
     }
+    last_day = (end_date or date).end
     props["start"] = date.start.isoformat()
-    props["end"] = (end_date or date).end.isoformat()
+    props["end"] = (last_day + dt.timedelta(days=1)).isoformat()
+    props["final_day"] = last_day.isoformat()
     if with_end_date:  # after start/end: QGIS pre-selects the first Date field named like "end"
         props["end_date"] = end_date.text if end_date else None
     return props
@@ -79,3 +73,30 @@ def source_properties(sid: str, source: Source | None) -> dict:
         "date": source.published.text,
         "url": source.url,
     }
+
+
+def data_version(dataset: Dataset) -> FuzzyDate | None:
+    """The newest publication date of a source: what "data as of" means, without the clock
+    (the latest of the earliest days they can mean; on a tie, the most precise)."""
+    precision = ("year", "month", "day")
+    return max(
+        (s.published for s in dataset.sources.values()),
+        key=lambda d: (d.start, precision.index(d.precision), d.text),
+        default=None,
+    )
+
+
+def open_end(dataset: Dataset) -> dt.date:
+    """The exclusive ``end`` of what is still going on (a current status): the day after the
+    data's as-of date (data_version), or after the newest status change if that is later, so
+    that no period ends before it begins."""
+    version = data_version(dataset)
+    days = [c.since.start for r in dataset.routes for c in r.status]
+    if version is not None:
+        days.append(version.start)
+    return max(days, default=dt.date(1970, 1, 1)) + dt.timedelta(days=1)
+
+
+def exclusive_end(last_day: dt.date | None, open_ended: dt.date) -> dt.date:
+    """``end`` for QGIS's default limits: the day after the last day, or *open_ended*."""
+    return last_day + dt.timedelta(days=1) if last_day else open_ended

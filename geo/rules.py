@@ -85,7 +85,8 @@ class Rules:
         if self.problems:
             return None
         return Dataset(sources=self.sources, places=dict(sorted(self.used_places.items())),
-                       routes=routes, events=events, file=self.doc.file)
+                       routes=routes, events=events, file=self.doc.file,
+                       find_lines=lambda: entry_lines(self.doc))
 
     def section(self, name) -> list:
         v = self.data.get(name)
@@ -390,3 +391,14 @@ def _usable_place(p: dict) -> bool:
     alt_names = p.get("alt_names") or []
     return (text and optional and _finite(p.get("lat"), p.get("lon"))
             and isinstance(alt_names, list) and all(isinstance(a, str) for a in alt_names))
+
+
+def entry_lines(doc) -> dict[str, int]:
+    """``"<section>/<id>"`` -> the line each entry of routes.yaml starts on."""
+    lines = {}
+    for kind in ("sources", "places", "routes", "events"):
+        items = doc.data.get(kind) if isinstance(doc.data, dict) else None
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                lines[f"{kind}/{item['id']}"] = doc.where((kind, i))[0]
+    return lines

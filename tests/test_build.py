@@ -22,7 +22,9 @@ from geo.errors import GeoError
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden" / "layers"
-LAYER_FILES = ["events.geojson", "movements.geojson", "places.geojson", "routes.geojson"]
+LAYERS = ["events", "movements", "places", "route_status", "routes"]
+GEOJSON_FILES = [f"{name}.geojson" for name in LAYERS]
+LAYER_FILES = sorted(GEOJSON_FILES + [f"{name}.qml" for name in LAYERS])  # and their QGIS styles
 
 
 @pytest.fixture()
@@ -56,13 +58,15 @@ def test_two_builds_are_byte_identical_and_match_the_golden_files(project, geo):
     first = geo("build", "--no-site", cwd=project)
     assert first.returncode == 0, first.stderr
     assert (
-        first.stdout.splitlines()[0] == "wrote layers/: 10 places, 6 routes, 9 events, 7 movements"
+        first.stdout.splitlines()[0]
+        == "wrote layers/: 10 places, 6 routes, 9 events, 7 movements, 13 route status"
     )
     once = snapshot(project / "layers")
     second = geo("build", "--no-site", cwd=project)
     assert second.returncode == 0, second.stderr
     assert snapshot(project / "layers") == once
-    assert once == snapshot(GOLDEN)
+    assert {k: v for k, v in once.items() if k.endswith(".geojson")} == snapshot(GOLDEN)
+    assert sorted(once) == LAYER_FILES, "and a QGIS style beside each (tests/test_qgis_styles.py)"
     assert leftovers(project) == []
 
 
@@ -266,7 +270,7 @@ def test_site_writer_gets_the_layer_texts_and_a_fresh_dir_that_is_swapped_in(pro
         and out_dir.name.startswith(".site.build-")
     )
     assert layers == {
-        name: (project / "layers" / name).read_text(encoding="utf-8") for name in LAYER_FILES
+        name: (project / "layers" / name).read_text(encoding="utf-8") for name in GEOJSON_FILES
     }
     assert sorted(p.name for p in (project / "site").iterdir()) == ["data", "index.html"]
     assert (project / "site" / "index.html").read_text() == "<p>9 events</p>"
@@ -306,3 +310,15 @@ def test_committed_layers_are_up_to_date_with_the_bundled_routes(repo_root, bund
         pytest.skip("routes.yaml is not written yet")
     result = geo("build", "--check", cwd=repo_root)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_covers_the_qgis_styles_too(project):
+    run(project / "routes.yaml", project / "layers", None)
+    assert stale_layers(project / "routes.yaml", project / "layers") == []
+    style = project / "layers" / "routes.qml"
+    style.write_bytes(style.read_bytes().replace(b"31,95,168,255", b"255,0,0,255"))
+    (project / "layers" / "events.qml").unlink()
+    assert stale_layers(project / "routes.yaml", project / "layers") == [
+        f"missing: {project / 'layers' / 'events.qml'}",
+        f"stale: {style}",
+    ]

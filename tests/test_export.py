@@ -55,8 +55,7 @@ def test_geopackage_has_four_layers_with_their_geometry_types(layers, tmp_path):
 
 
 def test_geopackage_dates_are_date_fields_even_where_geojson_would_guess_text(tmp_path):
-    """In small.yaml every route is still operating, so `end` is null in every route: GDAL reads
-    that GeoJSON column as String, but the GeoPackage must still have a Date field."""
+    """The GeoPackage has Date fields whatever GDAL would guess from the GeoJSON."""
     small = render_layers(load_dataset(DATA / "small.yaml"))
     (path,) = export(small, "gpkg", tmp_path)
     for name in ("routes", "events", "movements"):
@@ -72,6 +71,9 @@ def test_geopackage_values_round_trip(layers, tmp_path):
     rows = dict(zip(meta["fields"], values, strict=True))
     index = list(rows["id"]).index("l-ferry-rajin-vvo")
     assert rows["start"][index] == np.datetime64("2017-05-17")
+    assert rows["end"][index] == np.datetime64("2025-01-02"), "the day after the data version"
+    planned = list(rows["id"]).index("l-road-tumen")
+    assert rows["start"][planned] == np.datetime64("2024-06-19"), "no null date"
     assert json.loads(rows["via"][index]) == ["l-rajin", "l-vvo-sea"]
     assert json.loads(rows["status_periods"][index])[0] == {
         "status": "operating",
@@ -89,6 +91,8 @@ def test_geopackage_values_round_trip(layers, tmp_path):
     assert rows["uncertain"][cash] == 1 and rows["approximate"][cash] == 0
     ferry = list(rows["id"]).index("l-2017-05-ferry")
     assert (rows["people_min"][ferry], rows["people_max"][ferry]) == (80, 100)
+    assert rows["end"][ferry] == np.datetime64("2017-05-19"), "exclusive"
+    assert rows["final_day"][ferry] == np.datetime64("2017-05-18")
     assert json.loads(rows["sources"][ferry])[0]["outlet"] == "Test fixture"
 
 
@@ -136,7 +140,13 @@ def test_csv_dates_are_iso_days_and_nulls_are_empty(layers, tmp_path):
     export(layers, "csv", tmp_path)
     events = {row["id"]: row for row in read_csv(tmp_path / "events.csv")}
     row = events["l-2018-11-workers"]
-    assert (row["date"], row["start"], row["end_date"]) == ("2018-11", "2018-11-01", "")
+    assert (row["date"], row["start"], row["end"], row["final_day"], row["end_date"]) == (
+        "2018-11",
+        "2018-11-01",
+        "2018-12-01",
+        "2018-11-30",
+        "",
+    )
     assert row["people_min"] == "300" and row["people_max"] == ""
     for name, fields in FIELDS.items():
         rows = read_csv(tmp_path / f"{name}.csv")
@@ -173,7 +183,7 @@ def test_cli_exports_and_lists_the_files(geo, layers, tmp_path):
     assert result.returncode == 0, result.stderr
     counts = ", ".join(f"{n} {name}" for name, n in layers.counts.items())
     assert result.stdout.splitlines() == [f"wrote {tmp_path / 'out' / 'layers.gpkg'}", f"({counts})"]
-    assert counts.startswith("10 places, 6 routes, 9 events, 7 movements")
+    assert counts == "10 places, 6 routes, 9 events, 7 movements, 13 route_status"
 
 
 def test_cli_rejects_an_unknown_format(geo, tmp_path):

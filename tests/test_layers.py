@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -89,7 +90,13 @@ def test_fixture_renders_exactly_the_golden_files(texts):
 
 
 def test_counts(dataset):
-    assert render_layers(dataset).counts == {"places": 10, "routes": 6, "events": 9, "movements": 7}
+    assert render_layers(dataset).counts == {
+        "places": 10,
+        "routes": 6,
+        "events": 9,
+        "movements": 7,
+        "route_status": 13,
+    }
 
 
 # ---------------------------------------------------------------- format
@@ -100,7 +107,8 @@ def test_layout_one_feature_per_line_sorted_with_all_properties_in_fixed_order(t
         layer = name.removesuffix(".geojson")
         assert text.endswith("]}\n") and "\r" not in text
         lines = text.splitlines()
-        assert lines[0] == '{"type":"FeatureCollection","features":['
+        assert lines[0].startswith('{"type":"FeatureCollection","name":"' + layer + '",')
+        assert lines[0].endswith('"features":[')
         features = [json.loads(line.rstrip(",")) for line in lines[1:-1]]
         assert json.loads(text)["features"] == features
         assert "crs" not in json.loads(text)
@@ -112,6 +120,10 @@ def test_layout_one_feature_per_line_sorted_with_all_properties_in_fixed_order(t
             assert f["properties"]["id"] == f["id"]
         if layer in ("places", "routes"):
             assert ids == sorted(ids)
+        elif layer == "route_status":
+            keys = [(f["properties"]["route"], f["properties"]["start"]) for f in features]
+            assert keys == sorted(keys)
+            assert ids == [f"{route}/{start}" for route, start in keys]
         else:
             starts = [(f["properties"]["start"], f["id"]) for f in features]
             assert starts == sorted(starts)
@@ -165,6 +177,7 @@ def test_gdal_reads_the_geometry_types_and_start_end_as_date_fields(layer_files)
         "events": {"Point"},
         "routes": {"LineString", "MultiLineString"},
         "movements": {"LineString", "MultiLineString"},
+        "route_status": {"LineString", "MultiLineString"},
     }
     for name, path in layer_files.items():
         info = pyogrio.read_info(path)
@@ -177,8 +190,8 @@ def test_gdal_reads_the_geometry_types_and_start_end_as_date_fields(layer_files)
         if name in ("places", "events"):
             assert info["geometry_type"] == "Point"
         if name != "places":
-            assert types["start"] == "OFTDate", (name, types["start"])
-            assert types["end"] == "OFTDate", (name, types["end"])
+            for field in ("start", "end", "final_day"):
+                assert types[field] == "OFTDate", (name, field, types[field])
         if name in ("events", "movements"):
             assert (types["approximate"], subtypes["approximate"]) == ("OFTInteger", "OFSTBoolean")
             assert types["date"] == "OFTString", "the date as written mixes precisions"
@@ -189,18 +202,23 @@ def test_gdal_reads_the_geometry_types_and_start_end_as_date_fields(layer_files)
     assert types["status_history"] == "OFTString"
 
 
-def test_gdal_keeps_date_type_when_some_routes_have_no_operating_dates(layer_files, layers):
-    assert props(layers, "routes", "l-road-tumen")["start"] is None
+def test_no_date_is_null_so_gdal_keeps_date_type_and_can_filter_on_it(layer_files):
+    """Null dates made GDAL 3.6 fail ("Failed to parse date ''") in QGIS's time filter."""
+    for name in ("routes", "events", "movements", "route_status"):
+        meta, _, _, values = pyogrio.raw.read(layer_files[name])
+        column = dict(zip(meta["fields"], values, strict=True))
+        for field in ("start", "end", "final_day"):
+            assert str(column[field].dtype) == "datetime64[D]", (name, field)
+            assert not any(str(d) == "NaT" for d in column[field]), (name, field)
     meta, _, _, values = pyogrio.raw.read(layer_files["routes"])
     column = dict(zip(meta["fields"], values, strict=True))
-    assert str(column["start"].dtype) == "datetime64[D]"
     assert sorted(str(d) for d in column["start"]) == [
         "1991-01-01",
         "1995-06-01",
-        "2013-09-22",
+        "2008-10-01",
         "2017-05-17",
         "2018-01-01",
-        "NaT",
+        "2024-06-19",
     ]
 
 
@@ -256,18 +274,53 @@ def test_sourced_waypoint_is_drawn_and_an_unsourced_one_is_refused(layers, tmp_p
 
 
 @pytest.mark.parametrize(
-    ("route", "status", "start", "end"),
+    ("route", "status", "start"),
     [
-        ("l-air-fnj-vvo", "operating", "2018-01-01", None),  # suspended, then resumed: no end
-        ("l-rail-khasan-rajin", "operating", "2013-09-22", None),
-        ("l-ferry-rajin-vvo", "suspended", "2017-05-17", "2017-07-31"),  # suspended "2017-08~"
-        ("l-road-tumen", "planned", None, None),  # planned: no operating dates
-        ("l-air-anadyr-nome", "closed", "1991-01-01", "1997-12-31"),
+        ("l-air-fnj-vvo", "operating", "2018-01-01"),
+        ("l-rail-khasan-rajin", "operating", "2008-10-01"),  # under construction from 2008-10
+        ("l-ferry-rajin-vvo", "suspended", "2017-05-17"),
+        ("l-road-tumen", "planned", "2024-06-19"),
+        ("l-air-anadyr-nome", "closed", "1991-01-01"),
     ],
 )
-def test_route_status_and_operating_dates(layers, route, status, start, end):
+def test_route_is_dated_from_its_first_status_to_the_data_version(layers, route, status, start):
+    """As on the map: a route is drawn from its first status on, whatever its status; the
+    current one holds until the data's as-of date (the fixture's newest source: 2025-01)."""
     p = props(layers, "routes", route)
-    assert (p["status"], p["start"], p["end"]) == (status, start, end)
+    assert (p["status"], p["start"], p["end"], p["final_day"]) == (
+        status,
+        start,
+        "2025-01-02",
+        "2025-01-01",
+    )
+
+
+def test_route_status_has_one_feature_per_period_with_the_maps_style(layers):
+    periods = {fid: f["properties"] for fid, f in layers["route_status"].items()}
+    fnj = [p for p in periods.values() if p["route"] == "l-air-fnj-vvo"]
+    assert [(p["status"], p["start"], p["end"], p["final_day"], p["current"]) for p in fnj] == [
+        ("operating", "2018-01-01", "2020-02-01", "2020-01-31", False),
+        ("suspended", "2020-02-01", "2023-08-25", "2023-08-24", False),
+        ("operating", "2023-08-25", "2025-01-02", "2025-01-01", True),
+    ]
+    assert [(p["color"], p["dash"], p["width"], p["opacity"]) for p in fnj[:2]] == [
+        ("#6a3d9a", None, 3.0, 0.9),
+        ("#8b1a1a", "1 7", 3.0, 0.8),
+    ]
+    assert periods["l-road-tumen/2024-06-19"]["dash"] == "4 6"
+    assert layers["route_status"]["l-air-fnj-vvo/2020-02-01"]["geometry"] == (
+        layers["routes"]["l-air-fnj-vvo"]["geometry"]
+    )
+
+
+def test_every_layer_carries_its_licence_attribution_and_data_version(texts):
+    for name, text in texts.items():
+        collection = json.loads(text)
+        assert collection["name"] == name.removesuffix(".geojson")
+        assert collection["license"] == "CC-BY-4.0"
+        assert "GeoNames" in collection["attribution"]
+        assert "OpenStreetMap contributors" in collection["attribution"]
+        assert collection["data_version"] == "2025-01"
 
 
 def test_route_status_history_and_periods(layers):
@@ -293,7 +346,7 @@ def test_route_status_history_and_periods(layers):
 
 
 @pytest.mark.parametrize(
-    ("event", "date", "precision", "approximate", "uncertain", "start", "end"),
+    ("event", "date", "precision", "approximate", "uncertain", "start", "final_day"),
     [
         ("l-2018-11-workers", "2018-11", "month", False, False, "2018-11-01", "2018-11-30"),
         ("l-2019-workers-home", "2019~", "year", True, False, "2019-01-01", "2019-12-31"),
@@ -311,17 +364,20 @@ def test_route_status_history_and_periods(layers):
     ],
 )
 def test_event_dates_span_their_precision(
-    layers, event, date, precision, approximate, uncertain, start, end
+    layers, event, date, precision, approximate, uncertain, start, final_day
 ):
+    """final_day is the last day, inclusive; end the day after it (QGIS excludes the end)."""
     p = props(layers, "events", event)
+    end = (dt.date.fromisoformat(final_day) + dt.timedelta(days=1)).isoformat()
     assert (
         p["date"],
         p["date_precision"],
         p["approximate"],
         p["uncertain"],
         p["start"],
+        p["final_day"],
         p["end"],
-    ) == (date, precision, approximate, uncertain, start, end)
+    ) == (date, precision, approximate, uncertain, start, final_day, end)
 
 
 @pytest.mark.parametrize(
@@ -477,9 +533,9 @@ def test_bundled_data_layers_are_valid(bundled_routes):
         assert geojson_validator.validate_structure(collection, check_crs=True) == {}
         assert geojson_validator.validate_geometries(collection)["invalid"] == {}
         for feature in collection["features"]:
-            for key in ("start", "end"):
-                value = feature["properties"].get(key)
-                assert value is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), (
+            for key in ("start", "end", "final_day") if name != "places.geojson" else ():
+                value = feature["properties"][key]
+                assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), (
                     name,
                     feature["id"],
                     value,
@@ -529,6 +585,13 @@ def test_the_features_handed_on_are_those_the_files_hold(dataset):
     assert [m.drawn_along for m in layers.movements] == [
         f["properties"]["drawn_along"] for f in movements
     ]
-    assert list(layers) == [
-        f"{name}.geojson" for name in ("places", "routes", "events", "movements")
+    periods = files["route_status.geojson"]
+    assert [f"{p.route.id}/{p.start}" for p in layers.route_status] == [f["id"] for f in periods]
+    assert [(p.status, p.end.isoformat(), p.current) for p in layers.route_status] == [
+        (f["properties"]["status"], f["properties"]["end"], f["properties"]["current"])
+        for f in periods
     ]
+    assert list(layers) == [
+        f"{name}.geojson" for name in ("places", "routes", "events", "movements", "route_status")
+    ]
+    assert sorted(layers.styles) == sorted(f"{name}.qml" for name in FIELDS)

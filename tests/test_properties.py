@@ -357,13 +357,19 @@ def test_layers_keep_ids_dates_and_counts(doc):
         props = features["events"][event.id]["properties"]
         assert props["date"] == event.date.text
         assert props["start"] == event.date.start.isoformat()
-        assert props["end"] == event.date.end.isoformat()
+        last_day = (event.end_date or event.date).end
+        assert props["final_day"] == last_day.isoformat()
+        assert props["end"] == (last_day + dt.timedelta(days=1)).isoformat(), "exclusive end"
         assert props["title"] == event.title
         assert [s["id"] for s in props["sources"]] == list(event.sources)
     for route in ds.routes:
         props = features["routes"][route.id]["properties"]
         assert [h["since"] for h in props["status_history"]] == [c.since.text for c in route.status]
         assert props["via"] == [s.id for s in route.stops]
+        assert props["start"] == route.status[0].since.start.isoformat()
+        assert props["start"] < props["end"], "no null date, never an empty span"
+    starts = {(r.id, c.since.start.isoformat()) for r in ds.routes for c in r.status}
+    assert {tuple(fid.rsplit("/", 1)) for fid in features["route_status"]} <= starts
 
     for layer in layers.values():
         for feature in layer["features"]:
@@ -396,7 +402,9 @@ def test_gdal_reads_back_the_same_ids_and_dates(doc):
             str(by_id[event.id]["date"])[:10] == event.date.text[:10]
         )  # a Date column when all are full days
         assert str(by_id[event.id]["start"])[:10] == event.date.start.isoformat()
-        assert str(by_id[event.id]["end"])[:10] == event.date.end.isoformat()
+        last_day = (event.end_date or event.date).end
+        assert str(by_id[event.id]["final_day"])[:10] == last_day.isoformat()
+        assert str(by_id[event.id]["end"])[:10] == (last_day + dt.timedelta(days=1)).isoformat()
 
 
 # ---------------------------------------------------------------- gazetteer matcher

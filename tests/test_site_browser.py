@@ -251,7 +251,9 @@ def test_2016_has_no_road_bridge_and_no_ferry_yet(open_map, bundled):
     page, _ = open_map(bundled.url)
     slide_to(page, "2016-06-15")
     statuses = state(page)["routeStatuses"]
-    road = bundled.route_ids(lambda p: p["mode"] == "road" and any("khasan" in v for v in p["via"]))
+    road = bundled.route_ids(
+        lambda p: p["mode"] == "road" and any("khasan" in v or "tumen" in v for v in p["via"])
+    )
     ferry = bundled.route_ids(lambda p: p["mode"] == "sea")
     assert road and ferry
     for rid in road:
@@ -352,10 +354,10 @@ def test_clicking_an_event_in_the_list_zooms_and_opens_its_popup(open_map, small
     page, _ = open_map(small.url)
     slide_to(page, "2024-02-06")
     set_view(page, 50, 100, 3)
-    page.click("#legend-box summary")  # unfold the legend: the popup must keep clear of it
+    # the legend starts open at 1280x800: the popup must keep clear of it
     assert page.evaluate("document.getElementById('legend-box').open")
     page.click('#event-list li[data-id="t-2024-02-05-rail"] button')
-    page.locator(".leaflet-popup-content h3").wait_for()
+    page.locator(".leaflet-popup-content h2").wait_for()
     # the popup pans the map (animated) until it is clear of the legend
     page.wait_for_function("""() => {
         const popup = document.querySelector('.leaflet-popup').getBoundingClientRect();
@@ -370,7 +372,7 @@ def test_clicking_an_event_in_the_list_zooms_and_opens_its_popup(open_map, small
         return [p.x, p.y, size.x, size.y];
     }""")
     assert 0 < x < width and 0 < y < height  # the event is on screen
-    assert page.inner_text(".leaflet-popup-content h3") == "Workers arrive by rail"
+    assert page.inner_text(".leaflet-popup-content h2") == "Workers arrive by rail"
     assert "more than 300" in page.inner_text(".leaflet-popup-content")
     item = page.locator('#event-list li[data-id="t-2024-02-05-rail"]')
     assert (
@@ -402,7 +404,7 @@ def test_clicking_a_marker_highlights_the_event_in_the_list(open_map, small):
 def test_clicking_a_route_on_the_map_opens_its_popup(open_map, small):
     page, _ = open_map(small.url)
     slide_to(page, "2024-02-06")
-    # at 1280x800 the legend starts folded, leaving the map free
+    page.click("#legend-box summary")  # fold the legend (open at 1280x800): the map is free
     assert not page.evaluate("document.getElementById('legend-box').open")
     set_view(page, 40.6, 127.2, 7)  # the middle of the FNJ-VVO arc, away from any place or event
     point = page.evaluate("""() => {
@@ -536,8 +538,8 @@ def test_text_from_routes_yaml_is_shown_as_text_and_never_runs(open_map, hostile
     item = page.locator('#event-list li[data-id="t-2024-03-01-hostile"]')
     assert item.locator(".ev-title").inner_text() == XSS_TITLE
     page.click('#event-list li[data-id="t-2024-03-01-hostile"] button')
-    page.locator(".leaflet-popup-content h3").wait_for()
-    assert page.inner_text(".leaflet-popup-content h3") == XSS_TITLE
+    page.locator(".leaflet-popup-content h2").wait_for()
+    assert page.inner_text(".leaflet-popup-content h2") == XSS_TITLE
     assert "<b>five</b>" in page.inner_text(".leaflet-popup-content")
     link = item.locator("ul.sources a")
     assert XSS_SOURCE_TITLE in link.inner_text()
@@ -614,7 +616,7 @@ def test_keyboard_only_slider_and_list(open_map, small):
     target = page.evaluate("document.activeElement.closest('li').dataset.id")
     assert target == "t-2024-02-05-rail"
     page.keyboard.press("Enter")
-    page.locator(".leaflet-popup-content h3").wait_for()
+    page.locator(".leaflet-popup-content h2").wait_for()
     s = state(page)
     assert s["selected"] == s["popup"] == target
     assert page.evaluate("document.activeElement.closest('li').dataset.id") == target
@@ -683,7 +685,7 @@ def test_text_contrast_is_at_least_4_5_to_1(open_map, bundled):
         ".route-mode.mode-air",
         ".route-mode.mode-sea",
         ".route-mode.mode-road",
-        ".legend h3",
+        ".legend h2",
         ".legend li span",
         ".check",
         "legend",
@@ -722,7 +724,8 @@ def test_screenshots_and_responsive_layout(open_map, bundled, width, height):
         assert panel_box["y"] >= map_box["y"] + map_box["height"]  # the panel is under the map
     else:
         assert panel_box["x"] >= map_box["x"] + map_box["width"] - 1  # beside the map
-    assert not page.evaluate("document.getElementById('legend-box').open")  # the map stays free
+    # open on a laptop screen, folded on a phone where it would cover the map
+    assert page.evaluate("document.getElementById('legend-box').open") is (width >= 700)
     assert watch.page_errors == []
 
 
@@ -806,20 +809,21 @@ def test_bundled_map_opens_on_vladivostok_pyongyang_and_dandong(open_map, bundle
 
 @pytest.mark.parametrize(
     "width, height, unfolded",
-    [(1280, 800, False), (1366, 768, False), (1600, 1000, True), (1920, 1080, True)],
+    [(375, 812, False), (1024, 600, False), (1280, 800, True), (1366, 768, True),
+     (1920, 1080, True)],
 )
 def test_legend_starts_open_only_when_the_map_is_large(open_map, small, width, height, unfolded):
     page, _ = open_map(small.url, width=width, height=height)
     size = page.evaluate("(() => { const s = geoApp.map.getSize(); return [s.x, s.y]; })()")
-    assert (size[0] >= 1000 and size[1] >= 700) is unfolded, size
+    assert (size[0] >= 760 and size[1] >= 520) is unfolded, size
     assert page.evaluate("document.getElementById('legend-box').open") is unfolded
     legend = page.locator("#legend-box").bounding_box()
     share = legend["width"] * legend["height"] / (size[0] * size[1])
-    assert share < (0.2 if unfolded else 0.01), share
+    assert share < (0.3 if unfolded else 0.02), share
 
 
 def test_legend_opens_and_folds_from_the_keyboard(open_map, small):
-    page, _ = open_map(small.url)
+    page, _ = open_map(small.url, width=375, height=812)  # folded at the start on a phone
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('#legend-box > summary')"):

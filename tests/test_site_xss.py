@@ -374,7 +374,7 @@ POPUP = """() => {
     const box = Array.from(document.querySelectorAll('.leaflet-popup-content > .popup')).pop();
     if (!box) return null;
     const text = sel => Array.from(box.querySelectorAll(sel), n => n.textContent);
-    return {kind: box.className, h3: text('h3'), kicker: text('.popup-kicker'),
+    return {kind: box.className, heading: text('h2'), kicker: text('.popup-kicker'),
             p: text(':scope > p'), people: text('.people'), summary: text('.summary'),
             history: text('.history > li'), flow: text('.flow-events > li'),
             sources: text('ul.sources > li > :first-child'), alt: text('.alt-names')};
@@ -385,7 +385,8 @@ MARKUP_LEFT_BEHIND = """payloads => {
     const found = [];
     const foreign = [
         'script:not([src])', 'iframe', 'object', 'embed', 'base', 'form:not(#filter-form)',
-        'input:not(#filter-form input):not(#date-slider)', 'meta[http-equiv="refresh"]',
+        'input:not(#filter-form input):not(#date-slider):not(#date-field)',
+        'meta[http-equiv="refresh"]',
         'img[src="x"]', 'svg script', 'math', 'mglyph', 'b', 'i', 'details:not(.box, .legend-box)',
     ].join(', ');
     document.querySelectorAll(foreign).forEach(n => found.push(n.outerHTML.slice(0, 80)));
@@ -423,8 +424,8 @@ def check_event_popup(popup: dict, text: str, label: str) -> list[str]:
     problems = []
     if popup is None or "popup-event" not in popup["kind"]:
         return [f"no event popup: {popup}"]
-    if popup["h3"] != [text]:
-        problems.append(f"title {popup['h3']!r}")
+    if popup["heading"] != [text]:
+        problems.append(f"title {popup['heading']!r}")
     if f"{text} → {KHASAN} · {text}" not in popup["p"]:
         problems.append(f"place and route {popup['p']!r}")
     if popup["people"] != [f"{text} (workers), {text}, to Russia"]:
@@ -442,8 +443,8 @@ def check_route_popup(popup: dict, text: str, label: str) -> list[str]:
     problems = []
     if popup is None or "popup-route" not in popup["kind"]:
         return [f"no route popup: {popup}"]
-    if popup["h3"] != [text]:
-        problems.append(f"name {popup['h3']!r}")
+    if popup["heading"] != [text]:
+        problems.append(f"name {popup['heading']!r}")
     kicker = popup["kicker"]
     if not (len(kicker) == 1 and kicker[0].startswith(f"Rail · {text} · {text} · ")):
         problems.append(f"operator/service {kicker!r}")
@@ -464,8 +465,8 @@ def check_place_popup(popup: dict, text: str) -> list[str]:
     if popup is None or "popup-place" not in popup["kind"]:
         return [f"no place popup: {popup}"]
     problems = []
-    if popup["h3"] != [text]:
-        problems.append(f"name {popup['h3']!r}")
+    if popup["heading"] != [text]:
+        problems.append(f"name {popup['heading']!r}")
     if popup["alt"] != [text]:
         problems.append(f"alt_names {popup['alt']!r}")
     return problems
@@ -731,12 +732,12 @@ def test_ids_named_like_object_properties_are_plain_ids(open_page, tmp_path):
         page, watch = open_page(base + "index.html")
         page.click('#event-list li[data-id="constructor"] button.ev-open')
         popup = page.evaluate(POPUP)
-        assert popup["h3"] == ["A policy event"]
+        assert popup["heading"] == ["A policy event"]
         assert popup["sources"] == ["Reference notes: Places, routes and dates (test fixture)"]
         page.evaluate("geoApp.setDate('2019-12-01')")
         page.click('#route-list li[data-id="constructor"] button')
         popup = page.evaluate(POPUP)
-        assert popup["h3"] == ["Test flight FNJ-VVO"]
+        assert popup["heading"] == ["Test flight FNJ-VVO"]
         assert popup["flow"] == ["about September 2019: Workers fly home (hundreds)"]
         assert page.evaluate("geoApp.state().drawn.movements") >= 1
     assert watch.page_errors == [] and watch.console_errors == []

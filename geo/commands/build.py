@@ -53,7 +53,7 @@ def build(data, layers_dir, site_dir, no_site, check):
 
     result = pipeline.run(data, layers_dir, None if no_site else site_dir)
     LEFT_FOR_EXIT.append(result.dataset)  # see geo.cli.entry
-    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     click.echo(f"wrote {result.layers_dir}/: {counts}")
     if result.site_dir is not None:
         index = (Path(result.site_dir) / "index.html").resolve()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib import resources
 from urllib.parse import urlsplit
 
+from geo.attribution import DATA_LICENSE_URL, OSM_COPYRIGHT_URL, SOURCES
 from geo.model import CONFIDENCES, MODES
 
 TITLE = "North Korea–Russia–China movements map"
@@ -34,6 +35,13 @@ GROUPS = (
     "cargo",
     "general",
 )
+# The rail and road lines drawn on the map are OpenStreetMap data (ODbL), whatever the tiles.
+TRACKS_ATTRIBUTION = (
+    f'Tracks © <a href="{OSM_COPYRIGHT_URL}">OpenStreetMap</a> contributors (ODbL); '
+    'places: <a href="https://www.geonames.org">GeoNames</a>; '
+    f'data <a href="{DATA_LICENSE_URL}">CC BY 4.0</a>'
+)
+
 LAYER_INFO = {
     "routes.geojson": "Every route as a line (air routes as great-circle arcs), with its mode, "
     "operator, length and dated status history.",
@@ -43,6 +51,8 @@ LAYER_INFO = {
     "to where it ended, with its date and the numbers reported.",
     "places.geojson": "The stations, ports, airports, bridges and cities used by routes and "
     "events, with their names in other scripts.",
+    "route_status.geojson": "Every route once per status period (planned, operating, suspended…), "
+    "dated and coloured as on this map, for QGIS's time controller.",
 }
 
 
@@ -110,7 +120,12 @@ def render_map(payload: dict) -> tuple[str, str, str]:
     figure = SiteFigure()
     figure.add_child(m)
     provider = tile_provider()
-    tiles = BaseTiles(tiles=provider, name="tiles", max_zoom=min(12, provider.get("max_zoom", 19)))
+    tiles = BaseTiles(
+        tiles=provider,
+        name="tiles",
+        attr=f"{provider.html_attribution} | {TRACKS_ATTRIBUTION}",
+        max_zoom=min(12, provider.get("max_zoom", 19)),
+    )
     elements = (MapData(), Legend(), TimeSlider(), EventList(), MapLayers(), Permalink())
     for element in (tiles, *elements, StartApp(tiles)):
         element.add_to(m)
@@ -144,7 +159,13 @@ def render_page(
             "bytes": layer_sizes[name],
             "features": layer_features[name],
         }
-        for name in ("routes.geojson", "events.geojson", "movements.geojson", "places.geojson")
+        for name in (
+            "routes.geojson",
+            "route_status.geojson",
+            "events.geojson",
+            "movements.geojson",
+            "places.geojson",
+        )
     ]
     html = env.get_template("index.html.j2").render(
         title=TITLE,
@@ -165,6 +186,7 @@ def render_page(
         source_count=len(dataset.sources),
         event_count=len(dataset.events),
         route_count=len(dataset.routes),
+        data_sources=SOURCES,
     )
     return html, _normalise_script(map_script)
 

@@ -11,9 +11,9 @@
   var u = G.util, s = G.symbols, d = G.describe;
   var MOVEMENT_LIMIT = 12;  // movement lines drawn at once: the newest recent ones, plus the selected
   var URL_DELAY_MS = 250;
-  // The legend starts open only on a map at least this large: on a 1280x800 screen it would
-  // cover a quarter of the map.  Folded, it is one "Legend" button (keyboard: Tab, Enter).
-  var LEGEND_OPEN_MIN = { width: 1000, height: 700 };
+  // The legend starts open on a map at least this large (a laptop screen and up): a first-time
+  // reader needs it to read the map.  Folded (phones), it is one "Legend" button.
+  var LEGEND_OPEN_MIN = { width: 760, height: 520 };
   var FIRST_VIEW_MAX_ZOOM = 8;  // when the data has a single place
 
   function prepare(data) {
@@ -30,14 +30,27 @@
     });
     var n = data.events.length;
     data.starts = new Int32Array(n);
+    // Events at the same coordinates share a location number (their dot shows how many).
+    var locations = new Map(), of = new Int32Array(n);
+    data.eventsAtLocation = [];
     data.events.forEach(function (ev, i) {
       ev.startDay = u.dayNumber(ev.start);
       data.starts[i] = ev.startDay;
       var route = ev.route ? data.routeById[ev.route] : null;
-      ev.mode = route ? route.mode : null;
+      // Every event passes or fails the mode filter: by its route's mode, else its own, else "other".
+      ev.mode = route ? route.mode : (s.MODES[ev.mode] ? ev.mode : s.OTHER_MODE.value);
       ev.hasMovement = !!data.movements[ev.id];
       if (route) route.eventIndices.push(i);
+      var key = ev.lat === null ? "" : ev.lat + "," + ev.lon;
+      var at = locations.get(key);
+      if (at === undefined) {
+        locations.set(key, at = locations.size);
+        data.eventsAtLocation.push([]);
+      }
+      of[i] = at;
+      data.eventsAtLocation[at].push(i);
     });
+    data.locations = { of: of, count: locations.size, byKey: locations };
     data.routeOf = new Int32Array(n).fill(-1);  // event index -> its route's index
     var changes = [];  // [day, route index] of every status change, by day
     data.routes.forEach(function (r) {
@@ -50,6 +63,112 @@
     data.changeDays = new Int32Array(changes.map(function (c) { return c[0]; }));
     data.changeRoutes = new Int32Array(changes.map(function (c) { return c[1]; }));
     return data;
+  }
+
+  // ------------------------------------------------------------------ filter controls
+
+  var FILTER_NAMES = ["group", "mode", "confidence"];
+
+  /** The filter checkboxes (group, mode, confidence): an "other" mode for events tied to no
+   * route, a reset button, and a place early in the keyboard order (first in the panel, with
+   * a skip link to it).  chosen(): the checked values; narrowed(): only the unchecked-somewhere
+   * names, as the URL carries them; apply(narrowed): set the boxes from a URL. */
+  function Filters(form, data, handlers) {
+    this.form = form;
+    var modeSet = form.querySelector('input[name="mode"]');
+    var hasOther = data.events.some(function (ev) { return ev.mode === s.OTHER_MODE.value; });
+    if (modeSet && hasOther && !form.querySelector('input[name="mode"][value="other"]')) {
+      var box = u.el("input", { attrs: { type: "checkbox", name: "mode", value: s.OTHER_MODE.value, checked: "checked" } });
+      modeSet.closest("fieldset").appendChild(u.el("label", { className: "check" }, [box, " " + s.OTHER_MODE.label]));
+    }
+    var self = this;
+    var reset = u.el("button", {
+      className: "reset-filters", text: "Reset filters", attrs: { type: "button", id: "reset-filters" },
+      on: { click: function () { self.apply({}); handlers.onReset(); } }
+    });
+    form.insertBefore(u.el("div", { className: "filter-actions" }, [reset]), form.firstChild);
+    form.addEventListener("change", function (e) {
+      if (FILTER_NAMES.indexOf(e.target.name) >= 0) handlers.onChange();
+    });
+    this._placeEarly(form.closest("details"));
+  }
+
+  /** The filters first in the panel, and a skip link to them second in the page. */
+  Filters.prototype._placeEarly = function (details) {
+    if (!details) return;
+    var panel = details.parentNode;
+    panel.insertBefore(details, panel.firstElementChild);
+    var summary = details.querySelector("summary");
+    var skip = document.querySelector(".skip-link");
+    var link = u.el("a", { className: "skip-link", text: "Skip to the filters", attrs: { id: "skip-filters" } });
+    link.href = "#filters";
+    link.addEventListener("click", function (e) {
+      e.preventDefault();  // the URL fragment holds the map state, not an anchor
+      details.open = true;
+      summary.focus();
+    });
+    if (skip) skip.parentNode.insertBefore(link, skip.nextSibling);
+  };
+
+  Filters.prototype._boxes = function (name) {
+    return Array.prototype.slice.call(this.form.querySelectorAll('input[name="' + name + '"]'));
+  };
+
+  Filters.prototype.chosen = function () {
+    var out = {}, self = this;
+    FILTER_NAMES.forEach(function (name) {
+      out[name] = new Set(self._boxes(name).filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
+    });
+    return out;
+  };
+
+  Filters.prototype.narrowed = function () {
+    var out = {}, self = this;
+    FILTER_NAMES.forEach(function (name) {
+      var boxes = self._boxes(name);
+      if (boxes.every(function (b) { return b.checked; })) return;
+      out[name] = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    });
+    return out;
+  };
+
+  /** Check the boxes *narrowed* names (all of a name it does not mention); true if any changed. */
+  Filters.prototype.apply = function (narrowed) {
+    var changed = false, self = this;
+    FILTER_NAMES.forEach(function (name) {
+      var values = narrowed[name];
+      self._boxes(name).forEach(function (b) {
+        var on = !values || values.indexOf(b.value) >= 0;
+        if (b.checked !== on) { b.checked = on; changed = true; }
+      });
+    });
+    return changed;
+  };
+
+  // ------------------------------------------------------------------ print
+
+  /** Printing: the map at the chosen date, sized for the page, and every event up to that
+   * date in the list (the screen shows them fifty at a time). */
+  function preparePrint(app) {
+    var limit = null;
+    function before() {
+      if (limit !== null) return;
+      limit = app.list.limit;
+      app.list.limit = Math.max(limit, app.passCount[app.hi]);
+      app._flushList(true);
+      app.map.invalidateSize({ animate: false });
+    }
+    function after() {
+      if (limit === null) return;
+      app.list.limit = limit;
+      limit = null;
+      app._flushList(true);
+      app.map.invalidateSize({ animate: false });
+    }
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    var print = window.matchMedia && window.matchMedia("print");
+    if (print && print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) before(); else after(); });
   }
 
   function App(map, tiles, data) {
@@ -70,13 +189,14 @@
     this.routeStatus = data.routes.map(function () { return null; });
     this.routePeople = data.routes.map(function () { return 0; });
     this._listKey = null;
+    this.steps = 0;  // updates applied (a dragged slider asks for many, one per frame is applied)
     this._navigating = false;
     this._quiet = false;
     this._ready = false;
 
     var self = this;
     var legend = document.getElementById("legend-box"), size = map.getSize();
-    if (size.x < LEGEND_OPEN_MIN.width || size.y < LEGEND_OPEN_MIN.height) legend.open = false;
+    legend.open = size.x >= LEGEND_OPEN_MIN.width && size.y >= LEGEND_OPEN_MIN.height;
     G.legend.build(document.getElementById("legend"), data.routes.map(function (r) { return r.mode; }));
     // The first view before any layer is on the map: each layer then projects its points for
     // this view only, not for folium's default view first (restore() below finds it in place).
@@ -85,17 +205,26 @@
       routePopup: function (k) { return self._routePopup(k); },
       eventPopupOpened: function (i) { self._popupOpened(i); },
       eventPopupClosed: function (i) { self._popupClosed(i); },
-      openEvent: function (i) { self.select(i, { popup: true, zoom: false, scroll: true, commit: true }); }
+      openEvent: function (i) { self.select(i, { popup: true, zoom: false, scroll: true, commit: true }); },
+      eventsAt: function (i) { return self._shownAt(data.locations.of[i]); },
+      eventsAtPlace: function (place) {
+        var at = data.locations.byKey.get(place.lat + "," + place.lon);
+        return at === undefined ? [] : self._shownAt(at);
+      }
     });
     this.list = new G.EventList({
       root: document.getElementById("event-list"),
       status: document.getElementById("events-status"),
       more: document.getElementById("more-events"),
       data: data,
-      onOpen: function (i) { self.select(i, { popup: true, zoom: true, scroll: false, commit: true }); },
+      onOpen: function (i) {
+        self.select(i, { popup: true, zoom: true, scroll: false, commit: true });
+        self._bringMapIntoView();
+      },
       onMore: function () { self._flushList(true); }
     });
     this.timeline = new G.Timeline({
+      nextEventDay: function (day, direction) { return self._nextEventDay(day, direction); },
       slider: document.getElementById("date-slider"),
       output: document.getElementById("date-output"),
       play: document.getElementById("play"),
@@ -108,13 +237,22 @@
       onCommit: function () { self._writeUrl(true); }
     });
     this._buildRouteList();
+    this.filters = new Filters(document.getElementById("filter-form"), data, {
+      onChange: function () { self._readFilters(); self._writeUrl(false); },
+      onReset: function () { self._resetFilters(); }
+    });
     this._bindForm();
     this._readFilters();
     this.permalink = new G.permalink.Permalink(function (state) { self.restore(state); });
 
-    function reserve() { self.layers.reserveRight(legend.open ? legend.offsetWidth : 0); }
+    function reserve() {
+      self.layers.layoutOverlays();
+      self.layers.reserveRight(legend.open ? legend.offsetWidth : 0);
+    }
     legend.addEventListener("toggle", reserve);
+    window.addEventListener("resize", reserve);
     reserve();
+    preparePrint(this);
     var initial = this.permalink.current();
     this.restore(initial, true);
     this._flushList(false);
@@ -140,27 +278,27 @@
         self.periodMonths = Number(e.target.value);
         self.update(self.day);
         self._writeUrl(false);
-      } else {
-        self._readFilters();
       }
     });
   };
 
-  function checkedValues(form, name) {
-    var out = new Set();
-    form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) { if (box.checked) out.add(box.value); });
-    return out;
-  }
+  App.prototype._resetFilters = function () {
+    var select = document.getElementById("window");
+    select.value = "12";
+    this.periodMonths = 12;
+    this._readFilters();
+    this._writeUrl(false);
+  };
 
   /** Re-read the filter checkboxes and recompute which events pass, then redraw everything. */
   App.prototype._readFilters = function () {
-    var form = document.getElementById("filter-form");
-    var groups = checkedValues(form, "group"), modes = checkedValues(form, "mode"), conf = checkedValues(form, "confidence");
+    var chosen = this.filters.chosen();
+    var groups = chosen.group, modes = chosen.mode, conf = chosen.confidence;
     this.modes = modes;
     var data = this.data, pass = this.pass, passCount = this.passCount;
     for (var i = 0; i < data.events.length; i++) {
       var ev = data.events[i];
-      pass[i] = groups.has(ev.group || "") && conf.has(ev.confidence) && (!ev.mode || modes.has(ev.mode)) ? 1 : 0;
+      pass[i] = groups.has(ev.group || "") && conf.has(ev.confidence) && modes.has(ev.mode) ? 1 : 0;
       passCount[i + 1] = passCount[i] + pass[i];
     }
     data.routes.forEach(function (r) {
@@ -184,6 +322,7 @@
   App.prototype.update = function (day) {
     var before = this.day, data = this.data;
     this.day = day;
+    this.steps++;
     var starts = data.starts;
     var hi = u.upperBound(starts, day);
     var from = this._periodStart(day);
@@ -207,6 +346,33 @@
     this.layers.redrawEvents(this.selected);
     this._scheduleList();
     if (this.timeline.day !== day) this.timeline.set(day);
+    this.list.setStatus(this.passCount[hi], this.day);
+  };
+
+  /** The first day after (*direction* 1) or the last day before (-1) *day* with an event that
+   * passes the filters; null when there is none. */
+  App.prototype._nextEventDay = function (day, direction) {
+    var starts = this.data.starts, pass = this.pass, i;
+    if (direction > 0) {
+      for (i = u.upperBound(starts, day); i < starts.length; i++) if (pass[i]) return starts[i];
+    } else {
+      for (i = u.lowerBound(starts, day) - 1; i >= 0; i--) if (pass[i]) return starts[i];
+    }
+    return null;
+  };
+
+  /** Indices of the events drawn at location *at* on the map date, oldest first. */
+  App.prototype._shownAt = function (at) {
+    var cls = this.cls;
+    return this.data.eventsAtLocation[at].filter(function (i) { return cls[i] > 0; });
+  };
+
+  /** On a phone the list is under the map: after choosing an event there, scroll the map
+   * (with the event's popup) back into view. */
+  App.prototype._bringMapIntoView = function () {
+    var wrap = this.map.getContainer().closest(".map-wrap") || this.map.getContainer();
+    var box = wrap.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) wrap.scrollIntoView({ block: "start" });
   };
 
   App.prototype._refreshAll = function () {
@@ -317,30 +483,44 @@
 
   // ------------------------------------------------------------------ routes panel
 
+  /** The routes panel: one button per route on the map, and under "Not on the map on this
+   * date" the others (no status yet, or filtered out), whose popups say why. */
   App.prototype._buildRouteList = function () {
     var self = this;
     var root = document.getElementById("route-list");
-    this.routeItems = this.data.routes.map(function (r, k) {
+    var hiddenList = u.el("ul", { className: "route-list route-list-hidden", attrs: { id: "route-list-hidden", "aria-labelledby": "routes-hidden-heading" } });
+    var heading = u.el("h3", { className: "routes-hidden-heading", text: "Not on the map on this date", attrs: { id: "routes-hidden-heading" } });
+    root.parentNode.appendChild(heading);
+    root.parentNode.appendChild(hiddenList);
+    this._routesHiddenHeading = heading;
+    function item(r, k, hidden) {
       var status = u.el("span", { className: "route-status" });
       var swatch = u.el("span", { className: "route-mode mode-" + r.mode, text: s.MODES[r.mode] ? s.MODES[r.mode].short : r.mode });
       var li = u.el("li", { attrs: { "data-id": r.id } }, [
         u.el("button", { className: "route-open", attrs: { type: "button" }, on: { click: function () { self.layers.openRoute(k); } } },
           [swatch, u.el("span", { className: "route-name", text: r.name }), status])
       ]);
-      li.hidden = true;
+      li.hidden = !hidden;
       li.statusEl = status;
-      root.appendChild(li);
+      (hidden ? hiddenList : root).appendChild(li);
       return li;
-    });
+    }
+    this.routeItems = this.data.routes.map(function (r, k) { return item(r, k, false); });
+    this.hiddenRouteItems = this.data.routes.map(function (r, k) { return item(r, k, true); });
+    this._routesOff = this.hiddenRouteItems.length;  // how many of those are listed
   };
 
   App.prototype._updateRouteItem = function (k, status, visible) {
-    var li = this.routeItems[k];
+    var li = this.routeItems[k], off = this.hiddenRouteItems[k];
     if (li.shown === status && li.hidden === !visible) return;  // only its width changed
     li.shown = status;
     li.hidden = !visible;
     li.statusEl.textContent = status ? s.STATUSES[status].label : "";
     li.className = status ? "status-" + status : "";
+    if (off.hidden !== visible) this._routesOff += visible ? -1 : 1;
+    off.hidden = visible;
+    off.statusEl.textContent = status ? s.STATUSES[status].label + " (filtered out)" : "not yet recorded";
+    this._routesHiddenHeading.hidden = this._routesOff === 0;
   };
 
   // ------------------------------------------------------------------ selection
@@ -394,7 +574,8 @@
       date: u.isoDay(this.day),
       event: this.selected >= 0 ? this.data.events[this.selected].id : null,
       view: { lat: c.lat, lon: c.lng, zoom: this.map.getZoom() },
-      period: this.periodMonths
+      period: this.periodMonths,
+      filters: this.filters.narrowed()
     };
   };
 
@@ -451,6 +632,7 @@
         this.periodMonths = state.period;
         select.value = String(state.period);
       }
+      if (this.filters.apply(state.filters || {})) this._readFilters();
       var day = state.date ? u.dayNumber(state.date) : this.endDay;
       day = Math.max(this.startDay, Math.min(this.endDay, day));
       this.timeline.pause(false);
@@ -526,7 +708,12 @@
             events: data.events.filter(function (ev) { return ev.lat !== null; }).length
           },
           tiles: { errors: self.layers.tileErrors, loads: self.layers.tileLoads },
-          playing: self.timeline.playing()
+          playing: self.timeline.playing(),
+          steps: self.steps,
+          stacks: self.layers.dots._stacks.filter(function (at) { return self.layers.dots._locCount[at] > 1; }).map(function (at) {
+            return { event: data.events[self.layers.dots._locTop[at]].id, count: self.layers.dots._locCount[at] };
+          }),
+          filters: self.filters.narrowed()
         };
       }
     };

@@ -54,17 +54,45 @@
     return list;
   }
 
-  function eventPopup(ev, data) {
+  /** A click handler that opens event *i*.  The click stops here: the popup's content is
+   * replaced, and Leaflet would take a click from a detached button for one on the map. */
+  function openFrom(open, i) {
+    return function (e) {
+      e.stopPropagation();
+      open(i);
+    };
+  }
+
+  /** The events at one place as a list of buttons, newest first; *open(i)* shows event i.
+   * *here*: their indices, oldest first; *current*: the one the popup shows (or -1). */
+  function eventsHere(here, data, open, current, heading) {
+    var items = [];
+    for (var k = here.length - 1; k >= 0; k--) {
+      var i = here[k], ev = data.events[i];
+      var label = ev.label + ": " + ev.title;
+      items.push(el("li", null, [i === current
+        ? el("span", { className: "here-current", text: label, attrs: { "aria-current": "true" } })
+        : el("button", { className: "here-open", text: label, attrs: { type: "button" }, on: { click: openFrom(open, i) } })]));
+    }
+    return [el("h3", { className: "here-heading", text: heading }), el("ul", { className: "here-list" }, items)];
+  }
+
+  /** An event's popup; *here* (indices of the events shown at the same place, two or more)
+   * adds the list of them. */
+  function eventPopup(ev, data, here, open, current) {
     var route = ev.route ? data.routeById[ev.route] : null;
+    var stack = here && here.length > 1
+      ? eventsHere(here, data, open, current, here.length + " events here up to the map date")
+      : [];
     return el("div", { className: "popup popup-event" }, [
       el("p", { className: "popup-kicker", text: (KINDS[ev.kind] || capitalise(ev.kind)) + " · " + ev.label }),
-      el("h3", { text: ev.title }),
+      el("h2", { text: ev.title }),
       ev.where ? el("p", { className: "muted", text: ev.where + (route ? " · " + route.name : "") }) : null,
       peopleText(ev) ? el("p", { className: "people", text: peopleText(ev) }) : null,
       el("p", null, [confidenceBadge(ev.confidence)]),
       el("p", { className: "summary", text: ev.summary }),
       sourceList(ev.sources, data.sources)
-    ]);
+    ].concat(stack));
   }
 
   function statusAt(route, day) {
@@ -99,33 +127,44 @@
     route.history.forEach(function (h) { h.sources.forEach(function (s) { if (historySources.indexOf(s) < 0) historySources.push(s); }); });
     return el("div", { className: "popup popup-route" }, [
       el("p", { className: "popup-kicker", text: facts.join(" · ") }),
-      el("h3", { text: route.name }),
+      el("h2", { text: route.name }),
       el("p", null, ["Status on " + u.formatDay(flow.day) + ": ",
         el("strong", { text: status ? G.symbols.STATUSES[status].label : "not yet recorded" })]),
       route.stops && route.stops.length ? el("p", { className: "muted", text: "Via " + route.stops.join(" – ") }) : null,
       el("p", { className: "flow", text: flowLine }),
       behind.length ? el("ul", { className: "flow-events" }, behind) : null,
-      el("h4", { text: "Status history" }),
+      el("h3", { text: "Status history" }),
       history,
       route.notes ? el("p", { className: "muted", text: route.notes }) : null,
       sourceList(historySources, data.sources)
     ]);
   }
 
-  function placePopup(place) {
+  /** Alternative names, each marked with its language when its script tells it. */
+  function altNames(names) {
+    var out = el("span", { className: "alt-names" });
+    names.forEach(function (name, k) {
+      if (k) out.appendChild(document.createTextNode(", "));
+      out.appendChild(u.named(name));
+    });
+    return out;
+  }
+
+  /** A place's popup; *here*: indices of the events shown there on the map date. */
+  function placePopup(place, data, here, open) {
     return el("div", { className: "popup popup-place" }, [
       el("p", { className: "popup-kicker", text: capitalise(String(place.kind || "place").replace(/_/g, " ")) + " · " + (place.country || "") }),
-      el("h3", { text: place.name }),
-      place.alt_names && place.alt_names.length
-        ? el("p", null, ["Also: ", el("span", { className: "alt-names", text: place.alt_names.join(", ") })])
-        : null,
+      el("h2", { text: place.name }),
+      place.alt_names && place.alt_names.length ? el("p", null, ["Also: ", altNames(place.alt_names)]) : null,
       place.precision === "approximate" ? el("p", { className: "muted", text: "Approximate location." }) : null
-    ]);
+    ].concat(here && here.length
+      ? eventsHere(here, data, open, -1, here.length === 1 ? "1 event here up to the map date" : here.length + " events here up to the map date")
+      : [el("p", { className: "muted", text: "No events here up to the map date." })]));
   }
 
   G.describe = {
     DIRECTIONS: DIRECTIONS, peopleText: peopleText, confidenceBadge: confidenceBadge,
-    sourceList: sourceList, eventPopup: eventPopup, routePopup: routePopup, placePopup: placePopup,
+    sourceList: sourceList, eventPopup: eventPopup, altNames: altNames, routePopup: routePopup, placePopup: placePopup,
     statusAt: statusAt, capitalise: capitalise
   };
 }(window.GeoMap = window.GeoMap || {}));

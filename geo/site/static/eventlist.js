@@ -100,10 +100,22 @@
     }
     this._shown = wanted;
     this.more.hidden = total <= indices.length;
+    this._listed = indices.length;
+    this._statusKey = null;
+    this.setStatus(total, day);
+  };
+
+  /** The "N events up to DATE" line, kept in step with every date change (a slider step that
+   * adds no event changes only this line, not the list). */
+  EventList.prototype.setStatus = function (total, day) {
+    var key = total + ":" + day;
+    if (key === this._statusKey) return;
+    this._statusKey = key;
+    var listed = Math.min(this._listed || 0, total);
     var when = " up to " + u.formatDay(day);
     this.status.textContent = total === 0
       ? "No events" + when + " with these filters."
-      : (total > indices.length ? "Showing the newest " + indices.length + " of " + total : String(total)) +
+      : (total > listed ? "Showing the newest " + listed + " of " + total : String(total)) +
         " event" + (total === 1 ? "" : "s") + when + ", newest first.";
   };
 

@@ -26,7 +26,8 @@
 
   function arrowSwatch() {
     var box = u.svg("svg", { width: 36, height: 16, viewBox: "0 0 36 16", "aria-hidden": "true", focusable: "false" });
-    box.appendChild(u.svg("line", { x1: 2, y1: 8, x2: 26, y2: 8, stroke: s.MOVEMENT_STYLE.color, "stroke-width": 2 }));
+    box.appendChild(u.svg("line", { x1: 2, y1: 8, x2: 26, y2: 8, stroke: s.MOVEMENT_STYLE.color, "stroke-width": 2,
+      "stroke-dasharray": s.MOVEMENT_STYLE.dashArray }));
     box.appendChild(u.svg("path", { d: "M34 8 L24 3 L24 13 Z", fill: s.MOVEMENT_STYLE.color }));
     return box;
   }
@@ -37,13 +38,24 @@
     return box;
   }
 
+  function stackSwatch() {
+    var box = u.svg("svg", { width: 30, height: 26, viewBox: "0 0 30 26", "aria-hidden": "true", focusable: "false" });
+    var dot = s.eventStyle("confirmed", 2, false);
+    box.appendChild(u.svg("circle", { cx: 11, cy: 15, r: dot.radius, fill: dot.fillColor, stroke: dot.color, "stroke-width": dot.weight }));
+    box.appendChild(u.svg("circle", { cx: 20, cy: 8, r: 7, fill: s.STACK_STYLE.fill, stroke: "#ffffff", "stroke-width": 1.5 }));
+    var text = u.svg("text", { x: 20, y: 11.5, "text-anchor": "middle", "font-size": 10, "font-weight": 700, fill: "#ffffff" });
+    text.textContent = "3";
+    box.appendChild(text);
+    return box;
+  }
+
   function item(swatch, label, key, title) {
     return el("li", { attrs: { "data-key": key, title: title || null } }, [swatch, el("span", { text: label })]);
   }
 
   function section(title, items, className) {
     return el("div", { className: "legend-section" }, [
-      el("h3", { text: title }), el("ul", { className: className || "" }, items)
+      el("h2", { text: title }), el("ul", { className: className || "" }, items)
     ]);
   }
 
@@ -69,6 +81,7 @@
         item(circleSwatch(s.eventStyle("confirmed", 1, false)), "Earlier event", "event-old", "before the chosen period"),
         item(circleSwatch(s.eventStyle("confirmed", 2, true)), "Selected event", "event-selected"),
         item(arrowSwatch(), "Movement (arrow: where people went)", "movement"),
+        item(stackSwatch(), "Several events at one place (count)", "event-stack"),
         item(placeSwatch(), "Place", "place", "station, port, airport, bridge or city")
       ], "cols")
     );

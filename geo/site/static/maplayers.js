@@ -10,12 +10,17 @@
   "use strict";
 
   var u = G.util, s = G.symbols, d = G.describe;
-  var LABEL_RANK = { city: 1, town: 2, port: 2, airport: 2, region: 2 };
+  var LABEL_RANK = { city: 1, region: 1, town: 2, port: 2, airport: 2, station: 2 };
+  var HUB_USES = 5;
+  var CROSSING_DEG = 0.1;  // about 10 km  // a station, port or airport this used is labelled with the cities
+  var POPUP_MAX_WIDTH = 340;
+  var POPUP_MARGIN = 10;  // px kept free around a popup inside the map
   var HIT_TOLERANCE = 4;
   var MAX_HIT = 10 + HIT_TOLERANCE;  // the largest dot (selected) plus the tolerance
   var TWO_PI = 2 * Math.PI;
   var CONFIDENCE_ORDER = { confirmed: 0, reported: 1, rumoured: 2 };
   var BUCKETS = 6;  // earlier and recent, times three confidences
+  var STACK_OFFSET = 9;  // the count's centre, up and right of its dot
 
   /** A polyline with an arrowhead at its last point, drawn on the canvas renderer. */
   var ArrowLine = L.Polyline.extend({
@@ -49,7 +54,7 @@
    * 0 hidden, 1 earlier, 2 recent; `selected` is drawn last, larger, with a dark ring.
    */
   var EventDots = L.Canvas.extend({
-    initialize: function (events, cls, options) {
+    initialize: function (events, cls, locations, options) {
       L.Canvas.prototype.initialize.call(this, options);
       this.events = events;
       this.cls = cls;
@@ -61,6 +66,12 @@
       this._frame = 0;
       this._confidence = Int8Array.from(events, function (ev) { return CONFIDENCE_ORDER[ev.confidence] || 0; });
       this._projectedFor = null;
+      // Events at one place (same coordinates): a count is drawn beside their dot.
+      this._loc = locations.of;
+      this._locCount = new Int32Array(locations.count);
+      this._locTop = new Int32Array(locations.count);  // the newest shown event at the place
+      this._locFrame = new Int32Array(locations.count);  // the frame that counted the place
+      this._stacks = [];  // places counted in the last frame
       var buckets = [];
       ["confirmed", "reported", "rumoured"].forEach(function (conf) {
         buckets.push({ dot: sprite(s.eventStyle(conf, 1, false)), items: [] });
@@ -125,11 +136,23 @@
       buckets.forEach(function (bucket) { bucket.items.length = 0; });
       var minX = b.min.x - 12, minY = b.min.y - 12, maxX = b.max.x + 12, maxY = b.max.y + 12;
       var marks = this._marks, pixels = marks.length / BUCKETS, frame = ++this._frame;
+      var loc = this._loc, locCount = this._locCount, locTop = this._locTop, locFrame = this._locFrame;
+      var stacks = this._stacks;
+      stacks.length = 0;
       for (var i = 0; i < cls.length; i++) {
         var c = cls[i];
-        if (c === 0 || i === this.selected) continue;
+        if (c === 0) continue;
         var x = xs[i], y = ys[i];
         if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
+        var at = loc[i];
+        if (locFrame[at] !== frame) {
+          locFrame[at] = frame;
+          locCount[at] = 0;
+          stacks.push(at);
+        }
+        locCount[at]++;
+        locTop[at] = i;  // events run oldest first: the last one seen is the newest
+        if (i === this.selected) continue;
         var k = (c - 1) * 3 + confidence[i];
         // many events share a place: one copy per pixel looks the same and costs far less
         var mark = k * pixels + pixel[i];
@@ -142,6 +165,26 @@
       if (this.selected >= 0 && cls[this.selected] > 0 && !isNaN(xs[this.selected])) {
         drawDots(ctx, [this.selected], xs, ys, this._selectedDots[this.events[this.selected].confidence] || this._selectedDots.reported);
       }
+      this._drawCounts(ctx);
+    },
+
+    /** The number of events beside each dot that stands for several (one pre-drawn disc per
+     * number, copied like the dots: canvas text is slow to draw a hundred times a frame). */
+    _drawCounts: function (ctx) {
+      var stacks = this._stacks, xs = this._xs, ys = this._ys;
+      for (var k = 0; k < stacks.length; k++) {
+        var at = stacks[k], n = this._locCount[at];
+        if (n < 2) continue;
+        var i = this._locTop[at], badge = countSprite(n);
+        ctx.drawImage(badge.canvas, Math.round(xs[i] + STACK_OFFSET - badge.half), Math.round(ys[i] - STACK_OFFSET - badge.half),
+          2 * badge.half, 2 * badge.half);
+      }
+    },
+
+    /** How many events the last frame drew at event *i*'s place. */
+    countAt: function (i) {
+      var at = this._loc[i];
+      return this._locFrame[at] === this._frame ? this._locCount[at] : 0;
     },
 
     /** Index of the dot under *containerPoint* (topmost first), or -1. */
@@ -154,6 +197,10 @@
       for (var i = 0; i < cls.length; i++) {
         if (cls[i] === 0 || isNaN(xs[i])) continue;
         var dx = xs[i] - p.x, dy = ys[i] - p.y, dist = dx * dx + dy * dy;
+        if (this.countAt(i) > 1 && this._locTop[this._loc[i]] === i) {  // the count beside the dot
+          var bx = dx + STACK_OFFSET, by = dy - STACK_OFFSET;
+          if (bx * bx + by * by <= (s.STACK_STYLE.radius + HIT_TOLERANCE) * (s.STACK_STYLE.radius + HIT_TOLERANCE)) dist = 0;
+        }
         if (dist > MAX_HIT * MAX_HIT) continue;
         var selected = i === this.selected;
         var r = s.eventStyle(this.events[i].confidence, cls[i], selected).radius + HIT_TOLERANCE;
@@ -198,6 +245,36 @@
     return { canvas: canvas, half: half };
   }
 
+  var COUNT_SPRITES = new Map();
+
+  /** The disc with number *n* in it, drawn once. */
+  function countSprite(n) {
+    var text = n > 999 ? "999+" : String(n);
+    var found = COUNT_SPRITES.get(text);
+    if (found) return found;
+    var st = s.STACK_STYLE, r = Math.max(st.radius, 3 + 3.2 * text.length), half = Math.ceil(r + 1.5);
+    var scale = L.Browser.retina ? 2 : 1;
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 2 * half * scale;
+    var ctx = canvas.getContext("2d");
+    ctx.scale(scale, scale);
+    ctx.beginPath();
+    ctx.arc(half, half, r, 0, TWO_PI);
+    ctx.fillStyle = st.fill;
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.font = st.font;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = st.text;
+    ctx.fillText(text, half, half + 0.5);
+    found = { canvas: canvas, half: half };
+    COUNT_SPRITES.set(text, found);
+    return found;
+  }
+
   function drawDots(ctx, items, xs, ys, dot) {
     var img = dot.canvas, half = dot.half, size = 2 * half;
     for (var k = 0; k < items.length; k++) {
@@ -214,7 +291,7 @@
     map.createPane("vectors").style.zIndex = "410";
     map.createPane("events").style.zIndex = "430";
     this.vectors = L.canvas({ pane: "vectors", padding: 0.1, tolerance: 6 });
-    this.dots = new EventDots(data.events, cls, { pane: "events", padding: 0.1 });
+    this.dots = new EventDots(data.events, cls, data.locations, { pane: "events", padding: 0.1 });
     this.groups = {
       basemap: this._basemap(),
       routes: L.layerGroup(),
@@ -222,18 +299,22 @@
       movements: L.layerGroup(),
       events: this.dots
     };
-    // Shared by every popup, and widened while the legend is open, so popups pan clear of it.
-    this.popupPadding = L.point(20, 20);
+    // Shared by every popup: clear of the zoom buttons and, while it is open, the legend.
+    this.popupPaddingTopLeft = L.point(POPUP_MARGIN, POPUP_MARGIN);
+    this.popupPadding = L.point(POPUP_MARGIN, POPUP_MARGIN);
+    this._reserved = 0;
     this.routeLines = data.routes.map(this._route, this);
     this.placeMarkers = data.places.map(this._place, this);
     this.movementLines = {};
-    this.eventPopup = L.popup(this._popupOptions({ maxWidth: 320, minWidth: 220, offset: [0, -4] }));
+    this.eventPopup = L.popup(this._popupOptions({ maxWidth: 320, minWidth: 200, offset: [0, -4] }));
     this.tileErrors = 0;
     this.tileLoads = 0;
     this.placeMarkers.forEach(function (m) { this.groups.places.addLayer(m); }, this);
     ["basemap", "routes", "places", "movements", "events"].forEach(function (name) { this.groups[name].addTo(map); }, this);
     this._watchTiles();
     this._watchPointer();
+    this.fitPopups();
+    map.on("resize", this.fitPopups, this);
     this._labelBands();
     map.on("zoomend", this._labelBands, this);
     map.on("zoomend", this.declutter, this);
@@ -249,12 +330,37 @@
   }
 
   MapLayers.prototype._popupOptions = function (options) {
-    return L.extend({ autoPanPaddingTopLeft: L.point(20, 20), autoPanPaddingBottomRight: this.popupPadding }, options);
+    return L.extend({ autoPanPaddingTopLeft: this.popupPaddingTopLeft, autoPanPaddingBottomRight: this.popupPadding }, options);
   };
 
-  /** Keep popups clear of an overlay on the map's right (the legend) that is *width* px wide. */
+  /** Keep popups clear of an overlay on the map's right (the legend) that is *width* px wide,
+   * unless that would leave a popup too little room (a phone): it then covers the overlay. */
   MapLayers.prototype.reserveRight = function (width) {
-    this.popupPadding.x = Math.max(20, width + 20);
+    this._reserved = width;
+    this.fitPopups();
+  };
+
+  /** Size every popup to the map: no wider or taller than the room left between the zoom
+   * buttons (top left), the legend and the edges, so none is cut or hidden behind a control. */
+  MapLayers.prototype.fitPopups = function () {
+    var size = this.map.getSize(), box = this.map.getContainer().getBoundingClientRect();
+    var zoom = this.map.getContainer().querySelector(".leaflet-control-zoom");
+    var left = POPUP_MARGIN;
+    if (zoom) left = Math.max(left, Math.round(zoom.getBoundingClientRect().right - box.left) + 6);
+    var right = POPUP_MARGIN;
+    if (this._reserved && size.x - this._reserved - left >= 300) right = this._reserved + POPUP_MARGIN;
+    this.popupPaddingTopLeft.x = left;
+    this.popupPadding.x = right;
+    // content width: the popup adds about 2 x 15 px of margins around it
+    var width = Math.max(160, Math.min(POPUP_MAX_WIDTH, size.x - left - right - 32));
+    var height = Math.max(120, Math.round(size.y - 2 * POPUP_MARGIN - 60));
+    var popups = [this.eventPopup];
+    this.routeLines.concat(this.placeMarkers).forEach(function (layer) { popups.push(layer.getPopup()); });
+    popups.forEach(function (popup) {
+      popup.options.maxWidth = width;
+      popup.options.minWidth = Math.min(popup.options.minWidth || 50, width);
+      popup.options.maxHeight = height;
+    });
   };
 
   MapLayers.prototype._basemap = function () {
@@ -267,18 +373,35 @@
   MapLayers.prototype._route = function (route, k) {
     var self = this;
     var line = L.polyline(route.lines, L.extend({ renderer: this.vectors }, s.routeStyle(route.mode, "operating", 0)));
-    line.bindPopup(function () { return self.handlers.routePopup(k); }, this._popupOptions({ maxWidth: 340, minWidth: 240 }));
+    line.bindPopup(function () { return self.handlers.routePopup(k); }, this._popupOptions({ maxWidth: POPUP_MAX_WIDTH, minWidth: 240 }));
     line.routeIndex = k;
     return line;
   };
 
+  /** 1: labelled at every zoom (cities, regions, the busiest stations, ports and airports);
+   * 2: from zoom 6; 3: from zoom 8.  Overlapping labels are then thinned by declutter(),
+   * border crossings first (0: a place with one of another country within CROSSING_DEG). */
+  function labelRank(place, places) {
+    var rank = LABEL_RANK[place.kind] || 3;
+    if (rank === 2 && (place.uses || 0) >= HUB_USES) rank = 1;
+    if (rank <= 2 && places.some(function (other) {
+      return other.country && other.country !== place.country && (LABEL_RANK[other.kind] || 3) <= 2 &&
+        Math.abs(other.lat - place.lat) < CROSSING_DEG && Math.abs(other.lon - place.lon) < CROSSING_DEG;
+    })) rank = 0;
+    return rank;
+  }
+
   MapLayers.prototype._place = function (place) {
+    var self = this;
     var marker = L.circleMarker([place.lat, place.lon], L.extend({ renderer: this.vectors }, s.PLACE_STYLE));
-    marker.bindTooltip(u.el("span", { text: place.name }), {
+    marker.labelRank = labelRank(place, this.data.places);
+    marker.bindTooltip(u.named(place.name), {
       permanent: true, direction: "right", offset: [6, 0], interactive: false,
-      className: "place-label rank-" + (LABEL_RANK[place.kind] || 3)
+      className: "place-label rank-" + Math.max(1, marker.labelRank)
     });
-    marker.bindPopup(function () { return d.placePopup(place); }, this._popupOptions({ maxWidth: 300 }));
+    marker.bindPopup(function () {
+      return d.placePopup(place, self.data, self.handlers.eventsAtPlace(place), self.handlers.openEvent);
+    }, this._popupOptions({ maxWidth: 300 }));
     return marker;
   };
 
@@ -351,7 +474,7 @@
     if (zoom) this.map.setView(latlng, Math.max(this.map.getZoom(), 6), { animate: false });
     var popup = this.eventPopup;
     popup.eventIndex = i;
-    popup.setLatLng(latlng).setContent(d.eventPopup(ev, this.data));
+    popup.setLatLng(latlng).setContent(d.eventPopup(ev, this.data, this.handlers.eventsAt(i), this.handlers.openEvent, i));
     if (this.map.hasLayer(popup)) popup.update(); else popup.openOn(this.map);
     return true;
   };
@@ -362,13 +485,21 @@
     return popup === this.eventPopup ? popup.eventIndex : -1;
   };
 
+  /** Open route *k*'s popup at the middle of its line, also while the line is hidden (not
+   * yet recorded, or filtered out): its popup is where the reason is given. */
   MapLayers.prototype.openRoute = function (k) {
     var line = this.routeLines[k];
-    if (!this.groups.routes.hasLayer(line)) return false;
     this.map.fitBounds(line.getBounds(), { padding: [40, 40], maxZoom: 8, animate: false });
     var pts = line.getLatLngs();
     var flat = L.LineUtil.isFlat(pts) ? pts : pts[Math.floor(pts.length / 2)];
-    line.openPopup(flat[Math.floor(flat.length / 2)]);
+    var middle = flat[Math.floor(flat.length / 2)];
+    if (this.groups.routes.hasLayer(line)) {
+      line.openPopup(middle);
+    } else {
+      var popup = line.getPopup();
+      popup._source = line;  // the content function reads the route from it
+      popup.setLatLng(middle).openOn(this.map);
+    }
     return true;
   };
 
@@ -411,12 +542,33 @@
     var note = document.getElementById("tiles-note");
     this.tiles.on("tileerror", function () {
       self.tileErrors++;
-      if (note && self.tileLoads === 0) note.hidden = false;
+      if (note && self.tileLoads === 0 && note.hidden) {
+        note.hidden = false;
+        self.layoutOverlays();
+      }
     });
     this.tiles.on("tileload", function () {
       self.tileLoads++;
-      if (note) note.hidden = true;
+      if (note && !note.hidden) {
+        note.hidden = true;
+        self.layoutOverlays();
+      }
     });
+  };
+
+  /** Keep the overlays in the map's corners apart: the "tiles unavailable" note sits above
+   * the attribution, and the legend stops above the note. */
+  MapLayers.prototype.layoutOverlays = function () {
+    var note = document.getElementById("tiles-note"), legend = document.getElementById("legend-box");
+    var wrap = this.map.getContainer().parentNode, wrapBox = wrap.getBoundingClientRect();
+    var attribution = this.map.getContainer().querySelector(".leaflet-control-attribution");
+    var bottom = 8;
+    if (attribution) bottom = Math.max(bottom, Math.round(wrapBox.bottom - attribution.getBoundingClientRect().top) + 6);
+    if (note) note.style.bottom = bottom + "px";
+    if (!legend) return;
+    var legendTop = legend.getBoundingClientRect().top - wrapBox.top;
+    var limit = note && !note.hidden ? note.getBoundingClientRect().top - wrapBox.top - 8 : wrapBox.height - bottom - 4;
+    legend.style.maxHeight = Math.max(40, Math.floor(limit - legendTop)) + "px";
   };
 
   /** Hide place labels that would overlap a more important one (cities first, then the most used). */
@@ -425,22 +577,41 @@
     var markers = this.placeMarkers, places = this.data.places;
     var order = markers.map(function (m, k) { return k; });
     order.sort(function (a, b) {
-      return (LABEL_RANK[places[a].kind] || 3) - (LABEL_RANK[places[b].kind] || 3) ||
+      return markers[a].labelRank - markers[b].labelRank ||
         (places[b].uses || 0) - (places[a].uses || 0) || a - b;
     });
+    var box = this.map.getContainer().getBoundingClientRect();
+    function overlaps(r) {
+      if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) return true;
+      return placed.some(function (p) {
+        return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+      });
+    }
     order.forEach(function (k) {
       var tip = markers[k].getTooltip();
       var node = tip && tip.getElement();
       if (!node || !node.isConnected) return;
       node.classList.remove("label-hidden");
+      if (tip.options.direction !== "right") side(tip, "right");
       var r = node.getBoundingClientRect();
       if (!r.width) return;
-      var overlaps = placed.some(function (p) {
-        return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
-      });
-      if (overlaps) node.classList.add("label-hidden"); else placed.push(r);
+      // try the other sides of the dot before hiding the label
+      for (var k = 1; k < SIDES.length && overlaps(r); k++) {
+        side(tip, SIDES[k]);
+        r = node.getBoundingClientRect();
+      }
+      if (overlaps(r)) node.classList.add("label-hidden"); else placed.push(r);
     });
   };
+
+  var SIDES = ["right", "left", "top", "bottom"];
+  var SIDE_OFFSETS = { right: [6, 0], left: [-6, 0], top: [0, -4], bottom: [0, 4] };
+
+  function side(tip, direction) {
+    tip.options.direction = direction;
+    tip.options.offset = L.point(SIDE_OFFSETS[direction]);
+    tip.update();
+  }
 
   MapLayers.prototype._labelBands = function () {
     var z = this.map.getZoom();

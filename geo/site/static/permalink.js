@@ -7,9 +7,12 @@
   "use strict";
 
   var ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
+  // URL key -> filter name; present only when some value of that filter is unchecked
+  // (e.g. #date=2024-02-06&modes=rail,sea).  "groups=" with no value: no group at all.
+  var FILTERS = { groups: "group", modes: "mode", confidence: "confidence" };
 
   function parse(hash) {
-    var out = { date: null, event: null, view: null, period: null };
+    var out = { date: null, event: null, view: null, period: null, filters: {} };
     String(hash || "").replace(/^#/, "").split("&").forEach(function (pair) {
       var eq = pair.indexOf("=");
       if (eq < 0) return;
@@ -19,6 +22,7 @@
       if (key === "date" && G.util.dayNumber(value) !== null) out.date = value;
       else if (key === "event" && ID.test(value)) out.event = value;
       else if (key === "period" && /^\d{1,3}$/.test(value)) out.period = Number(value);
+      else if (FILTERS[key] && /^[a-z0-9_,-]{0,400}$/.test(value)) out.filters[FILTERS[key]] = value ? value.split(",") : [];
       else if (key === "view") {
         var v = value.split(",").map(Number);
         if (v.length === 3 && v.every(isFinite) && Math.abs(v[0]) <= 90 && Math.abs(v[1]) <= 360 && v[2] >= 0 && v[2] <= 20) {
@@ -34,6 +38,10 @@
     if (state.event) parts.push("event=" + encodeURIComponent(state.event));
     if (state.view) parts.push("view=" + state.view.lat.toFixed(4) + "," + state.view.lon.toFixed(4) + "," + state.view.zoom);
     if (state.period !== null && state.period !== undefined && state.period !== 12) parts.push("period=" + state.period);
+    Object.keys(FILTERS).forEach(function (key) {
+      var values = state.filters && state.filters[FILTERS[key]];
+      if (values) parts.push(key + "=" + values.map(encodeURIComponent).join(","));
+    });
     return "#" + parts.join("&");
   }
 

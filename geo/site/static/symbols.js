@@ -6,11 +6,14 @@
 (function (G) {
   "use strict";
 
+  // Chosen so that every pair stays apart (CIEDE2000 >= 19) under deuteranopia, protanopia
+  // and tritanopia (Machado 2009 simulation, tests/test_reader_map.py), and dark enough for
+  // white text (4.5:1) on the route badges.
   var MODES = {
-    air: { label: "Air (arc)", short: "Air", color: "#6a3d9a" },
-    rail: { label: "Rail", short: "Rail", color: "#1f5fa8" },
-    sea: { label: "Sea", short: "Sea", color: "#00796b" },
-    road: { label: "Road", short: "Road", color: "#8a4b0f" }
+    air: { label: "Air (arc)", short: "Air", color: "#591967" },
+    rail: { label: "Rail", short: "Rail", color: "#2b6fea" },
+    sea: { label: "Sea", short: "Sea", color: "#0f4937" },
+    road: { label: "Road", short: "Road", color: "#936d0c" }
   };
   var MODE_ORDER = ["air", "rail", "sea", "road"];
 
@@ -68,14 +71,19 @@
     };
   }
 
-  var MOVEMENT_STYLE = { color: EVENT_COLOR, weight: 2, opacity: 0.85, dashArray: null, lineCap: "round" };
+  // Dashed, so a movement never reads as a route (an air route is a solid arc).
+  var MOVEMENT_STYLE = { color: EVENT_COLOR, weight: 2, opacity: 0.85, dashArray: "7 5", lineCap: "butt" };
+  // The filter value of an event tied to no route: it has no mode of its own in the data.
+  var OTHER_MODE = { value: "other", label: "No route (policy, summits…)" };
+  // The count drawn beside a dot where several events share a place.
+  var STACK_STYLE = { fill: "#1a1a1a", text: "#ffffff", radius: 8, font: "700 10px system-ui, sans-serif" };
   var PLACE_STYLE = { radius: 4, color: "#ffffff", weight: 1.5, fillColor: "#2b2b2b", fillOpacity: 1 };
   var BASEMAP_STYLE = { color: "#9c978c", weight: 0.8, opacity: 1, fillColor: "#f4f1ea", fillOpacity: 1 };
 
   G.symbols = {
     MODES: MODES, MODE_ORDER: MODE_ORDER, STATUSES: STATUSES, STATUS_ORDER: STATUS_ORDER,
     CONFIDENCE: CONFIDENCE, EVENT_COLOR: EVENT_COLOR, FLOW_SAMPLES: FLOW_SAMPLES,
-    MOVEMENT_STYLE: MOVEMENT_STYLE, PLACE_STYLE: PLACE_STYLE, BASEMAP_STYLE: BASEMAP_STYLE,
+    MOVEMENT_STYLE: MOVEMENT_STYLE, OTHER_MODE: OTHER_MODE, STACK_STYLE: STACK_STYLE, PLACE_STYLE: PLACE_STYLE, BASEMAP_STYLE: BASEMAP_STYLE,
     flowWidth: flowWidth, routeStyle: routeStyle, eventStyle: eventStyle
   };
 }(window.GeoMap = window.GeoMap || {}));

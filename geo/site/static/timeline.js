@@ -1,7 +1,10 @@
 /* The time control: a day slider over the whole period, a per-month histogram of events
- * behind it, a year axis and a play/pause button.
+ * behind it, a year axis, a date field (type or pick a day) and a play/pause button.
  *
- * Keyboard: arrows move a month, Shift+arrow or Page Up/Down a year, Home/End to the ends.
+ * Keyboard: arrows move a month, Shift+arrow or Page Up/Down a year, Home/End to the ends,
+ * "." and "," to the next and previous day with an event.  Month steps keep the day of the
+ * month they started from: 31 January, 29 February, 31 March.  A dragged slider's moves are
+ * applied once per animation frame.
  * onInput(day) fires on every move; onCommit(day) once a move settles (mouse released,
  * key presses paused, playback stopped): that is when a history entry is written. */
 (function (G) {
@@ -20,6 +23,18 @@
     this.playButton = opts.play;
     this.onInput = opts.onInput;
     this.onCommit = opts.onCommit;
+    this.nextEventDay = opts.nextEventDay;
+    this._anchor = 0;  // the day of the month month steps keep (0: the current day's)
+    this._frame = 0;
+    this._pendingDay = null;
+    this.field = this._dateField();
+    var help = document.getElementById("date-help");
+    if (help) {
+      help.textContent = "Arrow keys move one month, keeping the day of the month; Shift with an arrow, or " +
+        "Page Up and Page Down, move one year; Home and End go to the first and last day; the full stop and " +
+        "comma keys go to the next and previous day with an event. The date field beside it takes any day. " +
+        "The bars show how many events each month has.";
+    }
     this._timer = null;
     this._commitTimer = null;
     this.slider.min = "0";
@@ -34,7 +49,8 @@
     var self = this;
     this.slider.addEventListener("input", function () {
       self.pause(false);
-      self._move(self.start + Number(self.slider.value));
+      self._anchor = 0;
+      self._moveSoon(self.start + Number(self.slider.value));
     });
     this.slider.addEventListener("change", function () { self._commitSoon(0); });
     this.slider.addEventListener("keydown", function (e) { self._key(e); });
@@ -52,11 +68,58 @@
       case "ArrowRight": case "ArrowUp": months = big; break;
       case "PageDown": months = -12; break;
       case "PageUp": months = 12; break;
-      case "Home": this._keyMove(e, this.start); return;
-      case "End": this._keyMove(e, this.end); return;
+      case "Home": this._anchor = 0; this._keyMove(e, this.start); return;
+      case "End": this._anchor = 0; this._keyMove(e, this.end); return;
+      case ".": case ",": this._eventStep(e, e.key === "." ? 1 : -1); return;
       default: return;
     }
-    this._keyMove(e, u.addMonths(this.day, months));
+    this._anchor = this._anchor || u.dayOfMonth(this.day);
+    this._keyMove(e, u.addMonths(this.day, months, this._anchor));
+  };
+
+  /** To the next (1) or previous (-1) day with an event; stays put at the first or last. */
+  Timeline.prototype._eventStep = function (e, direction) {
+    var day = this.nextEventDay ? this.nextEventDay(this.day, direction) : null;
+    e.preventDefault();
+    if (day === null || day < this.start || day > this.end) return;
+    this._anchor = 0;
+    this._keyMove(e, day);
+  };
+
+  /** The date field beside "Map as of": type a day or pick one; Enter or leaving it applies it. */
+  Timeline.prototype._dateField = function () {
+    var self = this;
+    var field = u.el("input", { className: "date-field", attrs: {
+      type: "date", id: "date-field", min: u.isoDay(this.start), max: u.isoDay(this.end),
+      "aria-label": "Map date", "aria-keyshortcuts": ". ,"
+    } });
+    field.addEventListener("change", function () {
+      var day = u.dayNumber(field.value);
+      if (day === null) return;
+      self.pause(false);
+      self._anchor = 0;
+      self._move(Math.max(self.start, Math.min(self.end, day)));
+      self._commitSoon(0);
+    });
+    field.addEventListener("keydown", function (e) {
+      if (e.key === "." || e.key === ",") self._eventStep(e, e.key === "." ? 1 : -1);
+    });
+    var readout = this.output.parentNode;
+    readout.appendChild(field);
+    return field;
+  };
+
+  /** Apply a dragged slider's position once per animation frame, however many moves it made. */
+  Timeline.prototype._moveSoon = function (day) {
+    this._pendingDay = day;
+    if (this._frame) return;
+    var self = this;
+    this._frame = window.requestAnimationFrame(function () {
+      self._frame = 0;
+      var next = self._pendingDay;
+      self._pendingDay = null;
+      if (next !== null) self._move(next);
+    });
   };
 
   Timeline.prototype._keyMove = function (e, day) {
@@ -67,6 +130,11 @@
   };
 
   Timeline.prototype._move = function (day) {
+    if (this._frame) {  // a key or the play button overtakes a drag waiting for its frame
+      window.cancelAnimationFrame(this._frame);
+      this._frame = 0;
+      this._pendingDay = null;
+    }
     this.set(day);
     this.onInput(this.day);
   };
@@ -86,6 +154,7 @@
     var text = u.formatDay(day);
     this.slider.setAttribute("aria-valuetext", text);
     this.output.textContent = text;
+    if (this.field) this.field.value = u.isoDay(day);
     if (this._clip) this._clip.setAttribute("width", String(offset + 1));
   };
 
@@ -94,6 +163,7 @@
     if (this.day >= this.end) this._move(this.start);
     this.playButton.setAttribute("aria-pressed", "true");
     this.playButton.setAttribute("aria-label", "Pause");
+    this._anchor = 0;
     this._timer = setInterval(function () {
       var next = u.addMonths(self.day, 1);
       if (next >= self.end) {

@@ -29,14 +29,18 @@
     return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
   }
 
-  /** The same day *k* months later (or earlier), clamped to the end of a shorter month. */
-  function addMonths(n, k) {
+  /** The same day *k* months later (or earlier), clamped to the end of a shorter month.
+   * *dayOfMonth* (optional) is the day wanted instead of n's own: stepping from 31 January
+   * through February (the 29th) lands again on 31 March when it is kept. */
+  function addMonths(n, k, dayOfMonth) {
     var p = parts(n);
     var total = p[0] * 12 + p[1] + k;
     var y = Math.floor(total / 12), mo = total - y * 12;
     var last = new Date(Date.UTC(y, mo + 1, 0)).getUTCDate();
-    return Math.round(Date.UTC(y, mo, Math.min(p[2], last)) / DAY_MS);
+    return Math.round(Date.UTC(y, mo, Math.min(dayOfMonth || p[2], last)) / DAY_MS);
   }
+
+  function dayOfMonth(n) { return parts(n)[2]; }
 
   function formatDay(n) { var p = parts(n); return p[2] + " " + MONTHS[p[1]] + " " + p[0]; }
   function formatMonth(n) { var p = parts(n); return SHORT_MONTHS[p[1]] + " " + p[0]; }
@@ -50,6 +54,31 @@
       if (arr[mid] <= x) lo = mid + 1; else hi = mid;
     }
     return lo;
+  }
+
+  /** Number of items of the sorted array *arr* that are < x. */
+  function lowerBound(arr, x) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (arr[mid] < x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The language of a name written in Hangul (ko), Cyrillic (ru) or Han (zh); null otherwise,
+   * so screen readers read it with the right voice. */
+  function langOf(text) {
+    var s = String(text || "");
+    if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(s)) return "ko";
+    if (/[\u0400-\u04ff]/.test(s)) return "ru";
+    if (/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(s)) return "zh";
+    return null;
+  }
+
+  /** A span of *text*, with a lang attribute when its script says which language it is. */
+  function named(text, className) {
+    return el("span", { className: className || null, text: text, attrs: { lang: langOf(text) } });
   }
 
   function formatNumber(n) { return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
@@ -116,6 +145,7 @@
   G.util = {
     DAY_MS: DAY_MS, MONTHS: MONTHS, dayNumber: dayNumber, isoDay: isoDay, addMonths: addMonths,
     formatDay: formatDay, formatMonth: formatMonth, year: year, upperBound: upperBound,
+    lowerBound: lowerBound, dayOfMonth: dayOfMonth, langOf: langOf, named: named,
     formatNumber: formatNumber, safeUrl: safeUrl, el: el, append: append, link: link, svg: svg
   };
 }(window.GeoMap = window.GeoMap || {}));
