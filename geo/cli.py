@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "Check routes.yaml and report every problem with its line."),
     "resolve": ("geo.commands.resolve:resolve", "Look a place name up in the offline gazetteer."),
     "build": ("geo.commands.build:build", "Write the GeoJSON layers and the map website."),
-    "export": ("geo.commands.export:export", "Export the layers as GeoPackage, CSV or KML."),
+    "export": ("geo.commands.export:export", "Export the layers for GIS and spreadsheets."),
     "add-route": ("geo.commands.add_route:add_route",
                   "Add a route to routes.yaml (validated, atomic)."),
     "add-event": ("geo.commands.add_event:add_event",

@@ -1,4 +1,5 @@
-"""`geo export`: GeoPackage with real Date fields, CSV with lon/lat or WKT, KML."""
+"""`geo export`: GeoPackage with real Date fields, CSV with lon/lat or WKT, KML.
+(tests/test_export_formats.py: stable ids, ogrinfo, spreadsheets, kepler.gl, --as-of.)"""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo.export import export
+from geo.fields import GEOMETRY
 from geo.layers import FIELDS, render_layers
 from geo.validate import load_dataset
 
@@ -42,11 +44,7 @@ def test_geopackage_has_four_layers_with_their_geometry_types(layers, tmp_path):
     (path,) = export(layers, "gpkg", tmp_path)
     assert path == tmp_path / "layers.gpkg"
     assert {name: kind for name, kind in pyogrio.list_layers(path)} == {
-        "places": "Point",
-        "routes": "MultiLineString",
-        "events": "Point",
-        "movements": "MultiLineString",
-        "route_status": "MultiLineString",
+        name: "Point" if GEOMETRY[name] == "Point" else "MultiLineString" for name in FIELDS
     }
     for name in FIELDS:
         info = pyogrio.read_info(path, layer=name)
@@ -98,6 +96,17 @@ def test_geopackage_values_round_trip(layers, tmp_path):
     assert json.loads(rows["sources"][ferry])[0]["outlet"] == "Test fixture"
 
 
+def test_geopackage_dates_are_the_layers_dates(layers, tmp_path):
+    (path,) = export(layers, "gpkg", tmp_path)
+    for name, fields in FIELDS.items():
+        meta, _, _, values = pyogrio.raw.read(path, layer=name)
+        rows = dict(zip(meta["fields"], values, strict=True))
+        for field in (f for f, kind in fields if kind == "date"):
+            expected = {f["id"]: f["properties"][field] for f in features(layers, name)}
+            got = [None if np.isnat(v) else str(v) for v in rows[field]]
+            assert dict(zip(rows["id"], got, strict=True)) == expected, (name, field)
+
+
 # ---------------------------------------------------------------- CSV
 
 
@@ -108,13 +117,9 @@ def read_csv(path: Path) -> list[dict]:
 
 def test_csv_points_have_lon_lat_columns_and_lines_a_wkt_column(layers, tmp_path):
     written = export(layers, "csv", tmp_path)
-    assert sorted(p.name for p in written) == [
-        "events.csv",
-        "movements.csv",
-        "places.csv",
-        "route_status.csv",
-        "routes.csv",
-    ]
+    assert sorted(p.name for p in written) == sorted(
+        ["README.txt"] + [f"{name}.{ext}" for name in FIELDS for ext in ("csv", "csvt")]
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
 
     places = {row["id"]: row for row in read_csv(tmp_path / "places.csv")}
@@ -143,11 +148,11 @@ def test_csv_dates_are_iso_days_and_nulls_are_empty(layers, tmp_path):
         "",
     )
     assert row["people_min"] == "300" and row["people_max"] == ""
-    routes = {row["id"]: row for row in read_csv(tmp_path / "routes.csv")}
-    assert (routes["l-road-tumen"]["start"], routes["l-road-tumen"]["end"]) == (
-        "2024-06-19",
-        "2025-01-02",
-    )
+    for name, fields in FIELDS.items():
+        rows = read_csv(tmp_path / f"{name}.csv")
+        for field in (f for f, kind in fields if kind == "date"):
+            expected = [f["properties"][field] or "" for f in features(layers, name)]
+            assert [r[field] for r in rows] == expected, (name, field)
 
 
 # ---------------------------------------------------------------- KML
@@ -155,20 +160,14 @@ def test_csv_dates_are_iso_days_and_nulls_are_empty(layers, tmp_path):
 
 def test_kml_has_one_placemark_per_feature_labelled_by_name_or_title(layers, tmp_path):
     written = export(layers, "kml", tmp_path)
-    assert sorted(p.name for p in written) == [
-        "events.kml",
-        "movements.kml",
-        "places.kml",
-        "route_status.kml",
-        "routes.kml",
-    ]
+    assert sorted(p.name for p in written) == sorted(f"{name}.kml" for name in FIELDS)
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     for name in FIELDS:
         root = ET.parse(tmp_path / f"{name}.kml").getroot()
         marks = root.findall(".//k:Placemark", ns)
         assert len(marks) == layers.counts[name]
         labels = sorted(m.findtext("k:name", namespaces=ns) for m in marks)
-        key = "title" if name in ("events", "movements") else "name"
+        key = "title" if "title" in dict(FIELDS[name]) else "name"
         assert labels == sorted(f["properties"][key] for f in features(layers, name))
     root = ET.parse(tmp_path / "routes.kml").getroot()
     assert root.findall(".//k:MultiGeometry", ns), (
@@ -179,19 +178,18 @@ def test_kml_has_one_placemark_per_feature_labelled_by_name_or_title(layers, tmp
 # ---------------------------------------------------------------- the command
 
 
-def test_cli_exports_and_lists_the_files(geo, tmp_path):
+def test_cli_exports_and_lists_the_files(geo, layers, tmp_path):
     result = geo("export", "--data", FIXTURE, "--format", "gpkg", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        f"wrote {tmp_path / 'out' / 'layers.gpkg'}",
-        "(10 places, 6 routes, 9 events, 7 movements, 13 route_status)",
-    ]
+    counts = ", ".join(f"{n} {name}" for name, n in layers.counts.items())
+    assert result.stdout.splitlines() == [f"wrote {tmp_path / 'out' / 'layers.gpkg'}", f"({counts})"]
+    assert counts == "10 places, 6 routes, 9 events, 7 movements, 13 route_status"
 
 
 def test_cli_rejects_an_unknown_format(geo, tmp_path):
     result = geo("export", "--data", FIXTURE, "--format", "shp", "--out", tmp_path)
     assert result.returncode == 2
-    assert "'shp' is not one of 'gpkg', 'csv', 'kml'" in result.stderr
+    assert "'shp' is not one of 'gpkg', 'csv', 'kml', 'fgb', 'parquet', 'kepler'" in result.stderr
 
 
 def test_cli_output_into_a_file_is_a_one_line_error(geo, tmp_path):
