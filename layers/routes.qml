@@ -26,7 +26,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="106,61,154,255"/>
+            <Option name="line_color" type="QString" value="89,25,103,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="3"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -41,7 +41,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="31,95,168,255"/>
+            <Option name="line_color" type="QString" value="43,111,234,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="3"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -56,7 +56,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="0,121,107,255"/>
+            <Option name="line_color" type="QString" value="15,73,55,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="3"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -71,7 +71,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="138,75,15,255"/>
+            <Option name="line_color" type="QString" value="147,109,12,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="3"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -131,7 +131,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="106,61,154,255"/>
+            <Option name="line_color" type="QString" value="89,25,103,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="2"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -146,7 +146,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="31,95,168,255"/>
+            <Option name="line_color" type="QString" value="43,111,234,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="2"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -161,7 +161,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="0,121,107,255"/>
+            <Option name="line_color" type="QString" value="15,73,55,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="2"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
@@ -176,7 +176,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="flat"/>
             <Option name="joinstyle" type="QString" value="round"/>
-            <Option name="line_color" type="QString" value="138,75,15,255"/>
+            <Option name="line_color" type="QString" value="147,109,12,255"/>
             <Option name="line_style" type="QString" value="solid"/>
             <Option name="line_width" type="QString" value="2"/>
             <Option name="line_width_unit" type="QString" value="Pixel"/>
