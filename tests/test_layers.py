@@ -304,7 +304,7 @@ def test_route_status_has_one_feature_per_period_with_the_maps_style(layers):
         ("operating", "2023-08-25", "2025-01-02", "2025-01-01", True),
     ]
     assert [(p["color"], p["dash"], p["width"], p["opacity"]) for p in fnj[:2]] == [
-        ("#6a3d9a", None, 3.0, 0.9),
+        ("#591967", None, 3.0, 0.9),
         ("#8b1a1a", "1 7", 3.0, 0.8),
     ]
     assert periods["l-road-tumen/2024-06-19"]["dash"] == "4 6"

@@ -78,7 +78,7 @@ def test_route_styles_colour_each_status_and_mode_as_the_map_does():
         return next(o.get("value") for o in symbol.iter("Option") if o.get("name") == key)
 
     operating_rail = symbols[rules["\"status\" = 'operating' AND \"mode\" = 'rail'"]]
-    assert option(operating_rail, "line_color") == "31,95,168,255"  # #1f5fa8
+    assert option(operating_rail, "line_color") == "43,111,234,255"  # #2b6fea
     assert operating_rail.get("alpha") == "0.9"
     suspended = symbols[rules["\"status\" = 'suspended'"]]
     assert option(suspended, "line_color") == "139,26,26,255"  # #8b1a1a

@@ -8,7 +8,7 @@ layers, with the styles QGIS loads from beside them, on one date's frame into a 
                                                   "extent": [xmin, ymin, xmax, ymax],
                                                   "background": "#…", "basemap": path or null,
                                                   "land_style": {QGIS fill properties},
-                                                  "colors": ["#1f5fa8", ...],
+                                                  "colors": ["#2b6fea", ...],
                                                   "layers": N (render the first N)}}'
 
 Prints one JSON object: per layer, its validity, feature count, temporal fields (those QGIS guesses
