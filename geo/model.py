@@ -3,7 +3,7 @@ site)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geo.dates import FuzzyDate
 
@@ -135,6 +135,36 @@ class Event:
         return self.place or self.destination or self.origin
 
 
+@dataclass(frozen=True)
+class MapView:
+    """A map centre and zoom, as a story step asks for it."""
+
+    lat: float
+    lon: float
+    zoom: float
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    """One step of a story: the map at *date*, framing ``view`` (None: fit the events)."""
+
+    date: FuzzyDate
+    text: str
+    sources: tuple[str, ...]
+    events: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    view: MapView | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    steps: tuple[StoryStep, ...]
+    summary: str | None = None
+
+
 @dataclass
 class Dataset:
     """A validated routes.yaml with every reference resolved."""
@@ -144,6 +174,7 @@ class Dataset:
     routes: list[Route]
     events: list[Event]
     file: str = "routes.yaml"
+    stories: list[Story] = field(default_factory=list)
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)

@@ -29,6 +29,7 @@ from geo.model import (
     StatusChange,
     Waypoint,
 )
+from geo.stories import StoryRules
 
 # Invisible or direction-changing characters that make two names look alike or text
 # display in a different order than it is stored (Trojan-source style spoofing).
@@ -82,10 +83,12 @@ class Rules:
         routes = self.read_routes()
         route_ids = {r.id for r in routes} | _ids_declared(self.section("routes"))
         events = self.read_events(route_ids)
+        event_ids = _ids_declared(self.section("events"))
+        stories = StoryRules(self, events, event_ids, route_ids).read(self.section("stories"))
         if self.problems:
             return None
         return Dataset(sources=self.sources, places=dict(sorted(self.used_places.items())),
-                       routes=routes, events=events, file=self.doc.file)
+                       routes=routes, events=events, file=self.doc.file, stories=stories)
 
     def section(self, name) -> list:
         v = self.data.get(name)

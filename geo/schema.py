@@ -21,7 +21,9 @@ from geo.dates import DateError, parse_date
 from geo.errors import GeoError, Problem
 from geo.load import Document, format_path
 
-SECTION_DEFINITIONS = {"sources": "source", "places": "place", "routes": "route", "events": "event"}
+SECTION_DEFINITIONS = {
+    "sources": "source", "places": "place", "routes": "route", "events": "event", "stories": "story",
+}
 _TYPE_NAMES = {
     "string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
     "object": "a mapping", "boolean": "true or false", "null": "empty",
