@@ -54,19 +54,32 @@ class StoryRules:
             for k, eid in enumerate(events):
                 event = self.events.get(eid)
                 if event is not None and event.date.start > date.end:
-                    self.add(path + ("events", k), f"event '{eid}' is dated {event.date.text}, "
-                             f"after this step's date {date.text}: the map would not show it yet")
+                    self.add(
+                        path + ("events", k),
+                        f"event '{eid}' is dated {event.date.text}, "
+                        f"after this step's date {date.text}: the map would not show it yet",
+                    )
         view = raw.get("view", "fit")
         located = any(self.events[e].location for e in events if e in self.events)
         if view == "fit" and not located and not routes:
-            self.add(path, "nothing to fit the map to: name events that have a place, or "
-                           "routes, or give view: {lat, lon, zoom}")
+            self.add(
+                path,
+                "nothing to fit the map to: name events that have a place, or "
+                "routes, or give view: {lat, lon, zoom}",
+            )
         text = raw.get("text")
         if date is None or not isinstance(text, str):
             return None
         title = raw.get("title") if isinstance(raw.get("title"), str) else None
-        return StoryStep(date=date, text=text, sources=sources, events=events, routes=routes,
-                         view=_view(view), title=title)
+        return StoryStep(
+            date=date,
+            text=text,
+            sources=sources,
+            events=events,
+            routes=routes,
+            view=_view(view),
+            title=title,
+        )
 
     def ids(self, path: tuple, value, known: set[str], kind: str) -> tuple[str, ...]:
         out = []

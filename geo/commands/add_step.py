@@ -98,8 +98,11 @@ def step_entry(request: StepRequest, current: RoutesFile) -> tuple[dict, list[Op
             raise bad("--event", f"unknown event '{eid}'{did_you_mean(eid, list(events))}")
         when = date_or_none(events[eid].get("date"))
         if when and when.start > request.date.end:
-            raise bad("--event", f"event '{eid}' is dated {when.text}, after --date "
-                                 f"{request.date.text}: the map would not show it yet")
+            raise bad(
+                "--event",
+                f"event '{eid}' is dated {when.text}, after --date "
+                f"{request.date.text}: the map would not show it yet",
+            )
     routes = current.ids("routes")
     for rid in request.routes:
         if rid not in routes:
@@ -131,8 +134,13 @@ def step_entry(request: StepRequest, current: RoutesFile) -> tuple[dict, list[Op
 @click.command(cls=EditCommand)
 @click.argument("story_id", metavar="STORY")
 @step_options
-@click.option("--at", "position", type=click.IntRange(min=1), metavar="N",
-              help="Insert as step N (1 = first) instead of after the last step.")
+@click.option(
+    "--at",
+    "position",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Insert as step N (1 = first) instead of after the last step.",
+)
 @source_options
 @file_options
 def add_step(story_id, date, events, routes, view, step_title, text, position, given_sources,
