@@ -51,6 +51,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("geo.commands.undo:undo", "Revert the last edit geo made to routes.yaml."),
     "paths": ("geo.commands.paths:paths", "Route rail, road and sea legs on their networks."),
     "check": ("geo.commands.check:check", "Check drawn routes: length, land, countries."),
+    "snapshot": ("geo.commands.snapshot:snapshot",
+                 "Write the map at a date, event or story step as a PNG."),
     "serve": ("geo.commands.serve:serve",
               "Build and preview the site on localhost, rebuilding on change."),
 }  # fmt: skip
