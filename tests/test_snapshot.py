@@ -14,7 +14,9 @@ import pytest
 from geo.validate import load_dataset
 
 pytestmark = pytest.mark.browser
-SYMBOLS_JS = Path(__file__).resolve().parent.parent / "geo" / "site" / "static" / "symbols.js"
+STATIC = Path(__file__).resolve().parent.parent / "geo" / "site" / "static"
+SYMBOLS_JS = STATIC / "symbols.js"
+STORY_JS = STATIC / "story.js"
 
 
 def symbol_colours() -> dict[str, tuple[int, int, int]]:
@@ -24,11 +26,19 @@ def symbol_colours() -> dict[str, tuple[int, int, int]]:
     text = SYMBOLS_JS.read_text("utf-8")
     modes = re.findall(r'(\w+): \{ label: "[^"]*", short: "[^"]*", color: "#([0-9a-f]{6})" \}', text)
     opacity = float(re.search(r"operating: \{[^}]*opacity: ([0-9.]+)", text).group(1))
-    land = bytes.fromhex(re.search(r'BASEMAP_STYLE = \{[^}]*fillColor: "#([0-9a-f]{6})"', text).group(1))
+    land = _land()
     return {
         mode: tuple(round(opacity * c + (1 - opacity) * b) for c, b in zip(bytes.fromhex(hex_), land, strict=True))
         for mode, hex_ in modes
     }
+
+
+def _land() -> bytes:
+    """The offline outline's land fill (symbols.js BASEMAP_STYLE)."""
+    text = SYMBOLS_JS.read_text("utf-8")
+    return bytes.fromhex(re.search(r'BASEMAP_STYLE = \{[^}]*fillColor: "#([0-9a-f]{6})"', text).group(1))
+
+
 
 
 _COUNT = """([src, colours, tolerance, right, bottom]) => new Promise((done, fail) => {
@@ -95,16 +105,18 @@ def test_snapshot_writes_the_routes_in_their_colours_in_under_10_s(geo, browser,
             assert found[mode] < 10, f"{mode} drawn as operating: {found}"
 
 
-def test_a_story_step_snapshot_shows_its_route_and_text(geo, browser, bundled_routes, tmp_path, chromium_path):
+def test_a_story_step_snapshot_shows_its_routes_in_focus(geo, browser, bundled_routes, tmp_path, chromium_path):
     out = tmp_path / "step.png"
     result = geo("snapshot", "--data", bundled_routes, "--story", "workers-rail-khasan", "--step", "3",
                  "--size", "800x600", "--out", out, env={"CHROMIUM": chromium_path})  # fmt: skip
     assert result.returncode == 0, result.stderr
-    text = SYMBOLS_JS.read_text("utf-8")
-    suspended = bytes.fromhex(re.search(r'suspended: \{[^}]*color: "#([0-9a-f]{6})"', text).group(1))
-    # the Khasan–Rajin railway, suspended in February 2020, in the step's own view
-    size, counts = count_colours(browser, out.read_bytes(), [tuple(suspended)], tolerance=60)
-    assert size == [800, 600] and counts[0] >= 30, counts
+    style = re.search(r'HALO_STYLE = \{ color: "#([0-9a-f]{6})", weight: \d+, opacity: ([0-9.]+)', STORY_JS.read_text("utf-8"))
+    land = _land()
+    opacity = float(style.group(2))
+    halo = tuple(round(opacity * c + (1 - opacity) * b) for c, b in zip(bytes.fromhex(style.group(1)), land, strict=True))
+    # step 3 puts the Khasan–Rajin railway (suspended in February 2020) in focus
+    size, counts = count_colours(browser, out.read_bytes(), [halo], tolerance=40)
+    assert size == [800, 600] and counts[0] >= 60, counts
 
 
 @pytest.mark.parametrize(
