@@ -211,7 +211,8 @@ def _check_step(page, site, story, k):
     located = [e for e in step.events if site.dataset and _located(site, e)]
     if step.view:
         view = state["view"]
-        assert abs(view["lat"] - step.view.lat) < 0.01 and abs(view["lon"] - step.view.lon) < 0.01
+        near = 3 * 360 / (256 * 2 ** step.view.zoom)  # 3 pixels at that zoom
+        assert abs(view["lat"] - step.view.lat) < near and abs(view["lon"] - step.view.lon) < near
         assert view["zoom"] == step.view.zoom
     elif located:
         inside = page.evaluate(
