@@ -41,7 +41,7 @@ _TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimati
 @click.option("--date", metavar="DATE", help="The map date, YYYY-MM-DD [default: the newest].")
 @click.option("--event", "event_id", metavar="ID", help="An event to open, centred.")
 @click.option("--story", "story_id", metavar="ID", help="A story, shown at --step.")
-@click.option("--step", type=click.IntRange(min=1), metavar="N", help="The story's step (1 = first).")
+@click.option("--step", type=click.IntRange(min=1), metavar="N", help="The step (1 = first).")
 @click.option("--size", default="1200x800", show_default=True, metavar="WxH",
               help="Width and height of the picture in pixels (100 to 9999).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), metavar="FILE",
