@@ -32,6 +32,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "Add a dated, sourced event to routes.yaml."),
     "add-place": ("geo.commands.add_place:add_place",
                   "Add a place to routes.yaml's local gazetteer."),
+    "add-story": ("geo.commands.add_story:add_story",
+                  "Add a story (a guided tour of the map) with its first step."),
+    "add-step": ("geo.commands.add_step:add_step", "Add a step to a story in routes.yaml."),
     "set-status": ("geo.commands.set_status:set_status",
                    "Append a dated status to a route's history."),
     "edit": ("geo.commands.edit:edit",
@@ -48,6 +51,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("geo.commands.undo:undo", "Revert the last edit geo made to routes.yaml."),
     "paths": ("geo.commands.paths:paths", "Route rail, road and sea legs on their networks."),
     "check": ("geo.commands.check:check", "Check drawn routes: length, land, countries."),
+    "snapshot": ("geo.commands.snapshot:snapshot",
+                 "Write the map at a date, event or story step as a PNG."),
     "serve": ("geo.commands.serve:serve",
               "Build and preview the site on localhost, rebuilding on change."),
 }  # fmt: skip

@@ -28,7 +28,9 @@ from geo.yamlerrors import LineIndex, character_problem, line_col, syntax_proble
 
 Path_ = tuple  # a path into the document: ("events", 3, "date")
 
-NUMERIC_KEYS = frozenset({"lat", "lon", "min", "max", "km", "value", "geonames_id", "version"})
+NUMERIC_KEYS = frozenset(
+    {"lat", "lon", "min", "max", "km", "value", "geonames_id", "version", "zoom"}
+)
 MAX_DEPTH = 40
 # 100,000 realistic events take about 41 MB; a hand-kept file is a few MB.  Validation runs
 # at roughly 2 s of CPU and 55 MB of memory per MB of YAML, so a bigger file is refused before

@@ -150,6 +150,36 @@ class Event:
         return self.kind != ESTIMATE
 
 
+@dataclass(frozen=True)
+class MapView:
+    """A map centre and zoom, as a story step asks for it."""
+
+    lat: float
+    lon: float
+    zoom: float
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    """One step of a story: the map at *date*, framing ``view`` (None: fit the events)."""
+
+    date: FuzzyDate
+    text: str
+    sources: tuple[str, ...]
+    events: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    view: MapView | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    steps: tuple[StoryStep, ...]
+    summary: str | None = None
+
+
 @dataclass
 class Dataset:
     """A validated routes.yaml with every reference resolved."""
@@ -163,6 +193,7 @@ class Dataset:
     # its key: the loaded document's, asked only when a message needs a position
     where: Callable[[tuple, bool], tuple[int, int]] | None = field(default=None, repr=False,
                                                              compare=False)
+    stories: list[Story] = field(default_factory=list)
 
     def route(self, route_id: str) -> Route:
         return next(r for r in self.routes if r.id == route_id)

@@ -29,6 +29,7 @@ from geo.model import (
     StatusChange,
     Waypoint,
 )
+from geo.stories import StoryRules
 
 # Invisible or direction-changing characters that make two names look alike or text
 # display in a different order than it is stored (Trojan-source style spoofing).
@@ -84,10 +85,13 @@ class Rules:
         events = self.read_events(route_ids)
         self.check_originals()
         self.check_same_people()
+        event_ids = _ids_declared(self.section("events"))
+        stories = StoryRules(self, events, event_ids, route_ids).read(self.section("stories"))
         if self.problems:
             return None
         return Dataset(sources=self.sources, places=dict(sorted(self.used_places.items())),
-                       routes=routes, events=events, file=self.doc.file, where=self.doc.where)
+                       routes=routes, events=events, file=self.doc.file, where=self.doc.where,
+                       stories=stories)
 
     def section(self, name) -> list:
         v = self.data.get(name)

@@ -21,7 +21,13 @@ from geo.dates import DateError, parse_date
 from geo.errors import GeoError, Problem
 from geo.load import Document, format_path
 
-SECTION_DEFINITIONS = {"sources": "source", "places": "place", "routes": "route", "events": "event"}
+SECTION_DEFINITIONS = {
+    "sources": "source",
+    "places": "place",
+    "routes": "route",
+    "events": "event",
+    "stories": "story",
+}
 _TYPE_NAMES = {
     "string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
     "object": "a mapping", "boolean": "true or false", "null": "empty",
@@ -141,7 +147,11 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def _explain(doc: Document, err) -> list[Problem]:
     """The problems a user reads for one jsonschema error."""
     if err.validator in ("anyOf", "oneOf") and err.context:
-        return _explain(doc, min(err.context, key=lambda e: len(e.absolute_path)))
+        # the branch the value came closest to: the deepest error, and one about the
+        # value's content (a missing field, a bound) before one about its kind
+        kinds = ("enum", "type")
+        return _explain(doc, min(err.context, key=lambda e: (
+            -len(e.absolute_path), kinds.index(e.validator) if e.validator in kinds else -1)))
     path = tuple(err.absolute_path)
     sub = err.schema if isinstance(err.schema, dict) else {}
     explain = _EXPLAIN.get(err.validator)

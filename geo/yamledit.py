@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import yaml
 
-SECTION_ORDER = ("version", "sources", "places", "routes", "events")
+SECTION_ORDER = ("version", "sources", "places", "routes", "events", "stories")
 DATE_KEYS = frozenset({"since", "date", "end_date", "published"})
 TEXT_WIDTH = 78  # fold long text at this column, where the file folds text
 NEIGHBOURS = 3  # entries next to the change whose style the new one copies

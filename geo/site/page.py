@@ -96,8 +96,10 @@ def render_map(payload: dict) -> tuple[str, str, str]:
     from geo.site.elements.mapdata import MapData
     from geo.site.elements.maplayers import MapLayers
     from geo.site.elements.permalink import Permalink
+    from geo.site.elements.share import Share
     from geo.site.elements.sitemap import SiteMap
     from geo.site.elements.startapp import StartApp
+    from geo.site.elements.stories import Stories
     from geo.site.elements.tiles import BaseTiles
     from geo.site.elements.timeslider import TimeSlider
 
@@ -127,6 +129,7 @@ def render_map(payload: dict) -> tuple[str, str, str]:
         max_zoom=min(12, provider.get("max_zoom", 19)),
     )
     elements = (MapData(), Legend(), TimeSlider(), EventList(), MapLayers(), Permalink())
+    elements += (Stories(), Share())
     for element in (tiles, *elements, StartApp(tiles)):
         element.add_to(m)
     figure.render()

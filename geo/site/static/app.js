@@ -641,6 +641,7 @@
       var i = state.event ? this._indexOf(state.event) : -1;
       if (i >= 0 && this.cls[i] === 0) i = -1;
       if (i !== this.selected || i >= 0) this.select(i, { popup: true, zoom: !state.view, scroll: true, commit: false });
+      if (G.story) G.story.restore(state);  // story.js: the step the address names
     } finally {
       this._navigating = false;
     }
@@ -724,6 +725,8 @@
     var app = new App(map, tiles, window.GEO_DATA);
     G.app = app;
     window.geoApp = app.api();
+    if (G.story) G.story.attach(app);  // story.js, share.js
+    if (G.share) G.share.attach(app);
     window.geoApp.readyMs = Math.round(window.performance.now());
     document.documentElement.classList.add("map-ready");
   };

@@ -12,7 +12,7 @@
   var FILTERS = { groups: "group", modes: "mode", confidence: "confidence" };
 
   function parse(hash) {
-    var out = { date: null, event: null, view: null, period: null, filters: {} };
+    var out = { date: null, event: null, view: null, period: null, filters: {}, story: null, step: null, embed: null };
     String(hash || "").replace(/^#/, "").split("&").forEach(function (pair) {
       var eq = pair.indexOf("=");
       if (eq < 0) return;
@@ -22,6 +22,9 @@
       if (key === "date" && G.util.dayNumber(value) !== null) out.date = value;
       else if (key === "event" && ID.test(value)) out.event = value;
       else if (key === "period" && /^\d{1,3}$/.test(value)) out.period = Number(value);
+      else if (key === "story" && ID.test(value)) out.story = value;  // story.js
+      else if (key === "step" && /^\d{1,3}$/.test(value)) out.step = Number(value);
+      else if (key === "embed" && /^(1|map)$/.test(value)) out.embed = value;  // share.js
       else if (FILTERS[key] && /^[a-z0-9_,-]{0,400}$/.test(value)) out.filters[FILTERS[key]] = value ? value.split(",") : [];
       else if (key === "view") {
         var v = value.split(",").map(Number);
@@ -34,6 +37,8 @@
   }
 
   function format(state) {
+    var story = G.story ? G.story.urlPart() : "", embed = G.share ? G.share.urlPart() : "";
+    if (story) return "#" + story + embed;  // a story step stands for its date and view
     var parts = ["date=" + state.date];
     if (state.event) parts.push("event=" + encodeURIComponent(state.event));
     if (state.view) parts.push("view=" + state.view.lat.toFixed(4) + "," + state.view.lon.toFixed(4) + "," + state.view.zoom);
@@ -42,7 +47,7 @@
       var values = state.filters && state.filters[FILTERS[key]];
       if (values) parts.push(key + "=" + values.map(encodeURIComponent).join(","));
     });
-    return "#" + parts.join("&");
+    return "#" + parts.join("&") + embed;
   }
 
   /** Keeps location.hash in step with the app; calls onNavigate(parsed) on Back/Forward or a pasted link. */
