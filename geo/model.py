@@ -128,6 +128,8 @@ class Event:
     group: str | None = None
     direction: str | None = None
     notes: str | None = None
+    # language code -> {"title": ..., "summary": ...} (either may be missing), sorted by code
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def location(self) -> Place | None:

@@ -336,7 +336,8 @@ class Rules:
             confidence=e["confidence"], sources=cited, end_date=end, place=place, origin=origin,
             destination=destination, route=route if isinstance(route, str) else None,
             people=people, amount=_amount(get("amount")), group=get("group"),
-            direction=get("direction"), notes=get("notes"))
+            direction=get("direction"), notes=get("notes"),
+            translations=_translations(get("translations")))
 
     def read_people(self, path, pp) -> People | None:
         if not isinstance(pp, dict):
@@ -349,6 +350,18 @@ class Rules:
         if not isinstance(text, str):
             return None
         return People(text=text, min=lo if lo_int else None, max=hi if hi_int else None)
+
+
+def _translations(value) -> tuple:
+    """``translations:`` as sorted (language, ((field, text), ...)) pairs (the schema has
+    checked the languages and fields)."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(
+        (lang, tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str))))
+        for lang, fields in sorted(value.items())
+        if isinstance(fields, dict)
+    )
 
 
 def _amount(am) -> Amount | None:

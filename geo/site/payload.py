@@ -18,6 +18,7 @@ from geo.dates import FuzzyDate
 from geo.geometry import format_number, latlon_distance_km
 from geo.layers import EventPoint, Layers, Line, MovementLine, RouteLine
 from geo.model import Dataset, Event, Place
+from geo.site.localnames import event_translations, place_names
 
 PERIOD_START = dt.date(2013, 1, 1)
 # The first view frames the places within CORE_RADIUS_KM of Pyongyang (see first_view).
@@ -143,6 +144,8 @@ def payload(dataset: Dataset, layers: Layers) -> dict:
         "places": places,
         "movements": movements,
         "events": _events(layers.events),
+        "names": place_names(layers.places),
+        "translations": event_translations(dataset.events),
     }
 
 
