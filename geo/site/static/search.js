@@ -17,8 +17,13 @@
   var SHOWN = 30;  // results listed at once
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 
+  var KIND_WORDS = / (railway station|station|sea terminal|port|airport|international airport)$/;
+  var ASCII = /^[\x00-\x7f]*$/;
+
   function normalise(text) {
-    return String(text || "").normalize("NFKD").replace(MARKS, "").normalize("NFC").toLowerCase();
+    var s = String(text || "");
+    if (ASCII.test(s)) return s.toLowerCase();  // most of the data: no Unicode pass needed
+    return s.normalize("NFKD").replace(MARKS, "").normalize("NFC").toLowerCase();
   }
 
   /** The searchable entries: {type, k, text, label}. */
@@ -32,28 +37,58 @@
     data.routes.forEach(function (r, k) {
       entries.push({ type: "route", k: k, text: normalise([r.name].concat(r.stops || []).join("\n")) });
     });
-    // A place's names in every script, so an event at Khasan is found by 하산 too.
-    var aliases = new Map();
-    data.places.forEach(function (p) { aliases.set(p.name, [p.name].concat(p.alt_names || []).join(" ")); });
+    // Each place's names in every script, for the queries (see alternatives()).
+    entries.aliases = data.places.map(function (p) {
+      var all = [p.name].concat(p.alt_names || []);
+      if (names[p.id]) Object.keys(names[p.id]).forEach(function (l) { all.push(names[p.id][l]); });
+      // "Khasan station" is also written "Khasan" in event texts: its stem is searched too
+      return { key: normalise(p.name).replace(KIND_WORDS, ""), text: normalise(all.join("\n")) };
+    }).filter(function (a) { return a.key.length >= 4; });
+    var wheres = new Map();  // many events share a "where": normalise each once
+    function whereText(where) {
+      if (!where) return "";
+      var found = wheres.get(where);
+      if (found === undefined) wheres.set(where, found = normalise(where));
+      return found;
+    }
     for (var i = data.events.length - 1; i >= 0; i--) {
       var ev = data.events[i];
-      var bits = [ev.title, ev.summary, ev.people ? ev.people.text : "", ev.amount || ""];
-      if (ev.where) ev.where.split(" → ").forEach(function (name) { bits.push(aliases.get(name) || name); });
+      var bits = [normalise(ev.title), normalise(ev.summary), ev.people ? normalise(ev.people.text) : "",
+        normalise(ev.amount), whereText(ev.where)];
       var own = translations[ev.id];
-      if (own) Object.keys(own).forEach(function (l) { bits.push(own[l].title || "", own[l].summary || ""); });
-      entries.push({ type: "event", k: i, text: normalise(bits.join("\n")) });
+      if (own) Object.keys(own).forEach(function (l) { bits.push(normalise(own[l].title), normalise(own[l].summary)); });
+      var text = bits.join("\n");
+      entries.push({ type: "event", k: i, text: text });
     }
     return entries;
   }
 
-  /** Entries of *pool* holding every word of the normalised query *q*. */
-  function match(pool, q) {
+  /** What a query word may be found as in an event: itself, or the English name of a place
+   * one of whose names holds it (하산 -> "khasan station", whose aliases hold 하산역), so an
+   * event at or about Khasan is found by 하산 and Хасан.  A longer word has fewer
+   * alternatives, so narrowing the last matches stays right. */
+  function alternatives(word, aliases) {
+    var out = [word];
+    for (var k = 0; k < aliases.length; k++) {
+      if (aliases[k].text.indexOf(word) >= 0 && out.indexOf(aliases[k].key) < 0) out.push(aliases[k].key);
+    }
+    return out;
+  }
+
+  /** Entries of *pool* holding every word of the normalised query *q* (places and routes:
+   * the word itself; events: the word or one of its alternatives). */
+  function match(pool, q, aliases) {
     var words = q.split(/\s+/).filter(Boolean);
+    var alts = words.map(function (w) { return alternatives(w, aliases || []); });
     var out = [];
     for (var j = 0; j < pool.length; j++) {
-      var text = pool[j].text, ok = true;
-      for (var w = 0; w < words.length && ok; w++) ok = text.indexOf(words[w]) >= 0;
-      if (ok) out.push(pool[j]);
+      var entry = pool[j], text = entry.text, ok = true;
+      for (var w = 0; w < words.length && ok; w++) {
+        var options = entry.type === "event" ? alts[w] : [words[w]];
+        ok = false;
+        for (var a = 0; a < options.length && !ok; a++) ok = text.indexOf(options[a]) >= 0;
+      }
+      if (ok) out.push(entry);
     }
     return out;
   }
@@ -88,6 +123,7 @@
     ]);
     var panel = document.querySelector(".panel");
     panel.insertBefore(box, panel.firstElementChild);
+    this.input.addEventListener("focus", function () { self.index(); });
     this.input.addEventListener("input", function () { self.query(self.input.value); });
     this.input.addEventListener("keydown", function (e) { self._key(e); });
     this.input.addEventListener("blur", function () {
@@ -100,13 +136,23 @@
     });
   };
 
+  /** Build the index, once (when the box gets focus, before the first key). */
+  Search.prototype.index = function () {
+    if (!this.entries) {
+      var t0 = window.performance.now();
+      this.entries = buildIndex(this.data);
+      this.indexMs = window.performance.now() - t0;
+    }
+    return this.entries;
+  };
+
   /** Results for *text*: the matching entries, places and routes first, events newest first. */
   Search.prototype.find = function (text) {
     var q = normalise(text).trim();
     if (!q) { this.lastQuery = ""; this.lastMatches = null; return []; }
-    if (!this.entries) this.entries = buildIndex(this.data);
+    this.index();
     var pool = this.lastMatches && this.lastQuery && q.indexOf(this.lastQuery) === 0 ? this.lastMatches : this.entries;
-    var found = match(pool, q);
+    var found = match(pool, q, this.entries.aliases);
     this.lastQuery = q;
     this.lastMatches = found;
     return found;
