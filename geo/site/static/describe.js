@@ -36,8 +36,8 @@
     if (I.lang === "en") return el("span", { className: className, text: peopleText(ev) });
     var bits = [];
     if (ev.people) {
-      bits.push(I.mark(el("span", { text: ev.people.text })));
-      if (ev.group && ev.group !== "general") bits.push(" (" + groupName(ev.group) + ")");
+      bits.push(el("span", null, [I.mark(el("span", { text: ev.people.text })),
+        ev.group && ev.group !== "general" ? " (" + groupName(ev.group) + ")" : null]));
     } else if (ev.group) bits.push(t("group_" + ev.group));
     if (ev.amount) bits.push(I.mark(el("span", { text: ev.amount })));
     if (ev.direction && DIRECTIONS[ev.direction]) bits.push(DIRECTIONS[ev.direction]);
