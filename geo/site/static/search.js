@@ -121,8 +121,8 @@
       el("p", { className: "visually-hidden", text: t("search_help"), attrs: { id: "search-help" } }),
       this.list, this.status
     ]);
-    var panel = document.querySelector(".panel");
-    panel.insertBefore(box, panel.firstElementChild);
+    var events = document.querySelector(".panel .events");  // after the filters, which come first
+    events.parentNode.insertBefore(box, events);
     this.input.addEventListener("focus", function () { self.index(); });
     this.input.addEventListener("input", function () { self.query(self.input.value); });
     this.input.addEventListener("keydown", function (e) { self._key(e); });
