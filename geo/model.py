@@ -138,6 +138,8 @@ class Event:
     notes: str | None = None
     reported_as: str = "happened"  # or "announced": reported in advance, not since
     same_people_as: tuple[str, ...] = ()  # event ids counting the same people
+    # language code -> {"title": ..., "summary": ...} (either may be missing), sorted by code
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def location(self) -> Place | None:

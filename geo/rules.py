@@ -385,7 +385,8 @@ class Rules:
             people=people, amount=_amount(get("amount")), group=get("group"),
             direction=get("direction"), notes=get("notes"),
             reported_as=get("reported_as") or "happened",
-            same_people_as=tuple(i for i in _list_at(e, "same_people_as") if isinstance(i, str)))
+            same_people_as=tuple(i for i in _list_at(e, "same_people_as") if isinstance(i, str)),
+            translations=_translations(get("translations")))
 
     def read_people(self, path, pp) -> People | None:
         if not isinstance(pp, dict):
@@ -398,6 +399,18 @@ class Rules:
         if not isinstance(text, str):
             return None
         return People(text=text, min=lo if lo_int else None, max=hi if hi_int else None)
+
+
+def _translations(value) -> tuple:
+    """``translations:`` as sorted (language, ((field, text), ...)) pairs (the schema has
+    checked the languages and fields)."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(
+        (lang, tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str))))
+        for lang, fields in sorted(value.items())
+        if isinstance(fields, dict)
+    )
 
 
 def _amount(am) -> Amount | None:

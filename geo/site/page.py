@@ -92,10 +92,12 @@ def render_map(payload: dict) -> tuple[str, str, str]:
     script)."""
     from geo.site.elements.eventlist import EventList
     from geo.site.elements.figure import SiteFigure
+    from geo.site.elements.languages import Languages
     from geo.site.elements.legend import Legend
     from geo.site.elements.mapdata import MapData
     from geo.site.elements.maplayers import MapLayers
     from geo.site.elements.permalink import Permalink
+    from geo.site.elements.search import Search
     from geo.site.elements.share import Share
     from geo.site.elements.sitemap import SiteMap
     from geo.site.elements.startapp import StartApp
@@ -128,7 +130,10 @@ def render_map(payload: dict) -> tuple[str, str, str]:
         attr=f"{provider.html_attribution} | {TRACKS_ATTRIBUTION}",
         max_zoom=min(12, provider.get("max_zoom", 19)),
     )
-    elements = (MapData(), Legend(), TimeSlider(), EventList(), MapLayers(), Permalink())
+    elements = (
+        MapData(), Languages(), Legend(), TimeSlider(), EventList(), MapLayers(), Permalink(),
+        Search(),
+    )
     elements += (Stories(), Share())
     for element in (tiles, *elements, StartApp(tiles)):
         element.add_to(m)

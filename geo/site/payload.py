@@ -18,6 +18,7 @@ from geo.dates import FuzzyDate
 from geo.geometry import format_number, latlon_distance_km
 from geo.layers import EventPoint, Layers, Line, MovementLine, RouteLine
 from geo.model import Dataset, Event, Place
+from geo.site.localnames import event_translations, place_names
 from geo.site.storydata import stories
 
 PERIOD_START = dt.date(2013, 1, 1)
@@ -145,6 +146,8 @@ def payload(dataset: Dataset, layers: Layers) -> dict:
         "movements": movements,
         "events": _events(layers.events),
         "stories": stories(dataset.stories, date_label),
+        "names": place_names(layers.places),
+        "translations": event_translations(dataset.events),
     }
 
 

@@ -10,9 +10,12 @@ from geo.site.elements.scripts import (
     APP_CSS,
     DESCRIBE,
     EVENTLIST,
+    I18N,
     LEGEND,
     MAPLAYERS,
     PERMALINK,
+    SEARCH,
+    STRINGS,
     SYMBOLS,
     TIMELINE,
     UTIL,
@@ -22,7 +25,10 @@ from geo.site.elements.scripts import (
 class StartApp(JSCSSMixin, MacroElement):
     """``GeoMap.start(map, tiles)``: our script, which uses every other part, takes over."""
 
-    default_js = [UTIL, SYMBOLS, DESCRIBE, LEGEND, TIMELINE, EVENTLIST, MAPLAYERS, PERMALINK, APP]
+    default_js = [
+        UTIL, STRINGS, I18N, SYMBOLS, DESCRIBE, LEGEND, TIMELINE, EVENTLIST, MAPLAYERS, PERMALINK,
+        SEARCH, APP,
+    ]
     default_css = [APP_CSS]
 
     _template = Template("""

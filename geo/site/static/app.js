@@ -79,11 +79,11 @@
     var hasOther = data.events.some(function (ev) { return ev.mode === s.OTHER_MODE.value; });
     if (modeSet && hasOther && !form.querySelector('input[name="mode"][value="other"]')) {
       var box = u.el("input", { attrs: { type: "checkbox", name: "mode", value: s.OTHER_MODE.value, checked: "checked" } });
-      modeSet.closest("fieldset").appendChild(u.el("label", { className: "check" }, [box, " " + s.OTHER_MODE.label]));
+      modeSet.closest("fieldset").appendChild(u.el("label", { className: "check" }, [box, " " + G.t("mode_other")]));
     }
     var self = this;
     var reset = u.el("button", {
-      className: "reset-filters", text: "Reset filters", attrs: { type: "button", id: "reset-filters" },
+      className: "reset-filters", text: G.t("reset_filters"), attrs: { type: "button", id: "reset-filters" },
       on: { click: function () { self.apply({}); handlers.onReset(); } }
     });
     form.insertBefore(u.el("div", { className: "filter-actions" }, [reset]), form.firstChild);
@@ -100,7 +100,7 @@
     panel.insertBefore(details, panel.firstElementChild);
     var summary = details.querySelector("summary");
     var skip = document.querySelector(".skip-link");
-    var link = u.el("a", { className: "skip-link", text: "Skip to the filters", attrs: { id: "skip-filters" } });
+    var link = u.el("a", { className: "skip-link", text: G.t("skip_filters"), attrs: { id: "skip-filters" } });
     link.href = "#filters";
     link.addEventListener("click", function (e) {
       e.preventDefault();  // the URL fragment holds the map state, not an anchor
@@ -489,16 +489,16 @@
     var self = this;
     var root = document.getElementById("route-list");
     var hiddenList = u.el("ul", { className: "route-list route-list-hidden", attrs: { id: "route-list-hidden", "aria-labelledby": "routes-hidden-heading" } });
-    var heading = u.el("h3", { className: "routes-hidden-heading", text: "Not on the map on this date", attrs: { id: "routes-hidden-heading" } });
+    var heading = u.el("h3", { className: "routes-hidden-heading", text: G.t("routes_hidden"), attrs: { id: "routes-hidden-heading" } });
     root.parentNode.appendChild(heading);
     root.parentNode.appendChild(hiddenList);
     this._routesHiddenHeading = heading;
     function item(r, k, hidden) {
       var status = u.el("span", { className: "route-status" });
-      var swatch = u.el("span", { className: "route-mode mode-" + r.mode, text: s.MODES[r.mode] ? s.MODES[r.mode].short : r.mode });
+      var swatch = u.el("span", { className: "route-mode mode-" + r.mode, text: s.MODES[r.mode] ? G.t("mode_" + r.mode + "_short") : r.mode });
       var li = u.el("li", { attrs: { "data-id": r.id } }, [
         u.el("button", { className: "route-open", attrs: { type: "button" }, on: { click: function () { self.layers.openRoute(k); } } },
-          [swatch, u.el("span", { className: "route-name", text: r.name }), status])
+          [swatch, G.i18n.mark(u.el("span", { className: "route-name", text: r.name })), status])
       ]);
       li.hidden = !hidden;
       li.statusEl = status;
@@ -515,11 +515,11 @@
     if (li.shown === status && li.hidden === !visible) return;  // only its width changed
     li.shown = status;
     li.hidden = !visible;
-    li.statusEl.textContent = status ? s.STATUSES[status].label : "";
+    li.statusEl.textContent = status ? G.t("status_" + status) : "";
     li.className = status ? "status-" + status : "";
     if (off.hidden !== visible) this._routesOff += visible ? -1 : 1;
     off.hidden = visible;
-    off.statusEl.textContent = status ? s.STATUSES[status].label + " (filtered out)" : "not yet recorded";
+    off.statusEl.textContent = status ? G.t("filtered_out", { status: G.t("status_" + status) }) : G.t("not_yet_recorded");
     this._routesHiddenHeading.hidden = this._routesOff === 0;
   };
 
@@ -561,8 +561,8 @@
       return self.pass[i] && ev.startDay <= self.day && ev.startDay > from && ev.people && ev.people.min;
     }).map(function (i) { return self.data.events[i]; }).reverse();
     var periodText = this.periodMonths > 0
-      ? "the " + (this.periodMonths === 12 ? "12 months" : this.periodMonths + " months") + " to " + u.formatDay(this.day)
-      : "the whole period to " + u.formatDay(this.day);
+      ? G.t("period_months", { n: this.periodMonths, date: u.formatDay(this.day) })
+      : G.t("period_whole", { date: u.formatDay(this.day) });
     return d.routePopup(r, this.data, { day: this.day, people: this.routePeople[k], events: events }, periodText);
   };
 
@@ -722,11 +722,15 @@
 
   /** Called by the folium-generated map.js once the Leaflet map and tile layer exist. */
   G.start = function (map, tiles) {
+    G.i18n.translatePage(document);
+    G.i18n.buildSwitch();
+    G.i18n.translateMap(map);
     var app = new App(map, tiles, window.GEO_DATA);
     G.app = app;
     window.geoApp = app.api();
     if (G.story) G.story.attach(app);  // story.js, share.js
     if (G.share) G.share.attach(app);
+    if (G.Search) app.search = new G.Search(app);
     window.geoApp.readyMs = Math.round(window.performance.now());
     document.documentElement.classList.add("map-ready");
   };

@@ -63,17 +63,17 @@
     li.setAttribute("data-id", ev.id);
     li.setAttribute("data-index", String(i));
     var button = li.firstChild;
-    button.firstChild.textContent = ev.label;
-    button.lastChild.textContent = ev.title;
-    var people = d.peopleText(ev), meta = li.childNodes[1];
+    button.firstChild.textContent = G.i18n.dateLabel(ev.label);
+    G.i18n.setEventText(button.lastChild, ev, "title");
+    var people = d.peopleNode(ev, "ev-people"), meta = li.childNodes[1];
     meta.appendChild(badge(ev.confidence));
     if (ev.announced) {
       li.classList.add("ev-announced");
       meta.appendChild(ANNOUNCED.cloneNode(true));
     }
-    if (people) meta.appendChild(span("ev-people", people));
-    if (ev.where) meta.appendChild(span("ev-where", ev.where));
-    li.childNodes[2].textContent = ev.summary;
+    if (people) meta.appendChild(people);
+    if (ev.where) meta.appendChild(G.i18n.lang === "en" ? span("ev-where", ev.where) : u.el("span", { className: "ev-where" }, G.i18n.whereNodes(ev.where)));
+    G.i18n.setEventText(li.childNodes[2], ev, "summary");
     var sources = d.sourceList(ev.sources, this.data.sources);
     if (sources) li.appendChild(sources);
     if (ev.lat === null) li.classList.add("no-location");
@@ -117,11 +117,10 @@
     if (key === this._statusKey) return;
     this._statusKey = key;
     var listed = Math.min(this._listed || 0, total);
-    var when = " up to " + u.formatDay(day);
+    var date = u.formatDay(day);
     this.status.textContent = total === 0
-      ? "No events" + when + " with these filters."
-      : (total > listed ? "Showing the newest " + listed + " of " + total : String(total)) +
-        " event" + (total === 1 ? "" : "s") + when + ", newest first.";
+      ? G.t("events_none", { date: date })
+      : G.t(total > listed ? "events_newest" : "events_some", { n: total, listed: listed, date: date });
   };
 
   /** Place the items of *job* up to position *upTo*, keeping those already in place. */

@@ -63,28 +63,28 @@
   function build(container, modesPresent) {
     var modes = s.MODE_ORDER.filter(function (m) { return modesPresent.indexOf(m) >= 0; });
     container.replaceChildren(
-      section("Routes by mode", modes.map(function (m) {
-        return item(lineSwatch(s.routeStyle(m, "operating", 0)), s.MODES[m].label, "mode-" + m);
+      section(G.t("legend_modes"), modes.map(function (m) {
+        return item(lineSwatch(s.routeStyle(m, "operating", 0)), G.t("mode_" + m), "mode-" + m);
       }), "cols"),
-      section("Route status on the map date", s.STATUS_ORDER.map(function (st) {
-        return item(lineSwatch(s.routeStyle("rail", st, 0)), s.STATUSES[st].label, "status-" + st, s.STATUSES[st].help);
+      section(G.t("legend_status"), s.STATUS_ORDER.map(function (st) {
+        return item(lineSwatch(s.routeStyle("rail", st, 0)), G.t("status_" + st), "status-" + st, G.t("status_" + st + "_help"));
       }), "cols"),
-      section("People reported moving (line width)", s.FLOW_SAMPLES.map(function (n) {
+      section(G.t("legend_flow"), s.FLOW_SAMPLES.map(function (n) {
         return item(lineSwatch(s.routeStyle("rail", "operating", n)), u.formatNumber(n), "flow-" + n);
       }), "cols cols-3"),
-      section("Recent events, by confidence", [
-        item(circleSwatch(s.eventStyle("confirmed", 2, false)), "Confirmed", "event-confirmed"),
-        item(circleSwatch(s.eventStyle("reported", 2, false)), "Reported", "event-reported"),
-        item(circleSwatch(s.eventStyle("rumoured", 2, false)), "Rumoured", "event-rumoured"),
-        item(circleSwatch(s.eventStyle("announced", 2, false)), "Announced", "event-announced",
-          "reported in advance, not reported since")
+      section(G.t("legend_recent"), [
+        item(circleSwatch(s.eventStyle("confirmed", 2, false)), G.t("confidence_confirmed"), "event-confirmed"),
+        item(circleSwatch(s.eventStyle("reported", 2, false)), G.t("confidence_reported"), "event-reported"),
+        item(circleSwatch(s.eventStyle("rumoured", 2, false)), G.t("confidence_rumoured"), "event-rumoured"),
+        item(circleSwatch(s.eventStyle("announced", 2, false)), G.t("confidence_announced"), "event-announced",
+          G.t("announced_help_short"))
       ], "cols"),
-      section("Other symbols", [
-        item(circleSwatch(s.eventStyle("confirmed", 1, false)), "Earlier event", "event-old", "before the chosen period"),
-        item(circleSwatch(s.eventStyle("confirmed", 2, true)), "Selected event", "event-selected"),
-        item(arrowSwatch(), "Movement (arrow: where people went)", "movement"),
-        item(stackSwatch(), "Several events at one place (count)", "event-stack"),
-        item(placeSwatch(), "Place", "place", "station, port, airport, bridge or city")
+      section(G.t("legend_other"), [
+        item(circleSwatch(s.eventStyle("confirmed", 1, false)), G.t("legend_earlier"), "event-old", G.t("legend_earlier_help")),
+        item(circleSwatch(s.eventStyle("confirmed", 2, true)), G.t("legend_selected"), "event-selected"),
+        item(arrowSwatch(), G.t("legend_movement"), "movement"),
+        item(stackSwatch(), G.t("legend_stack"), "event-stack"),
+        item(placeSwatch(), G.t("legend_place"), "place", G.t("legend_place_help"))
       ], "cols")
     );
   }

@@ -395,7 +395,7 @@
     var self = this;
     var marker = L.circleMarker([place.lat, place.lon], L.extend({ renderer: this.vectors }, s.PLACE_STYLE));
     marker.labelRank = labelRank(place, this.data.places);
-    marker.bindTooltip(u.named(place.name), {
+    marker.bindTooltip(G.i18n.nameNode(place.name), {
       permanent: true, direction: "right", offset: [6, 0], interactive: false,
       className: "place-label rank-" + Math.max(1, marker.labelRank)
     });

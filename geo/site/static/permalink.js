@@ -20,6 +20,7 @@
       var value;
       try { value = decodeURIComponent(pair.slice(eq + 1)); } catch (e) { return; }
       if (key === "date" && G.util.dayNumber(value) !== null) out.date = value;
+      else if (key === "lang" && G.i18n.LANGS.indexOf(value) >= 0) out.lang = value;
       else if (key === "event" && ID.test(value)) out.event = value;
       else if (key === "period" && /^\d{1,3}$/.test(value)) out.period = Number(value);
       else if (key === "story" && ID.test(value)) out.story = value;  // story.js
@@ -47,6 +48,7 @@
       var values = state.filters && state.filters[FILTERS[key]];
       if (values) parts.push(key + "=" + values.map(encodeURIComponent).join(","));
     });
+    if (G.i18n.lang !== "en") parts.push("lang=" + G.i18n.lang);
     return "#" + parts.join("&") + embed;
   }
 

@@ -30,10 +30,7 @@
     this.field = this._dateField();
     var help = document.getElementById("date-help");
     if (help) {
-      help.textContent = "Arrow keys move one month, keeping the day of the month; Shift with an arrow, or " +
-        "Page Up and Page Down, move one year; Home and End go to the first and last day; the full stop and " +
-        "comma keys go to the next and previous day with an event. The date field beside it takes any day. " +
-        "The bars show how many events each month has.";
+      help.textContent = G.t("date_help");
     }
     this._timer = null;
     this._commitTimer = null;
@@ -91,7 +88,7 @@
     var self = this;
     var field = u.el("input", { className: "date-field", attrs: {
       type: "date", id: "date-field", min: u.isoDay(this.start), max: u.isoDay(this.end),
-      "aria-label": "Map date", "aria-keyshortcuts": ". ,"
+      "aria-label": G.t("map_date"), "aria-keyshortcuts": ". ,"
     } });
     field.addEventListener("change", function () {
       var day = u.dayNumber(field.value);
@@ -162,7 +159,7 @@
     var self = this;
     if (this.day >= this.end) this._move(this.start);
     this.playButton.setAttribute("aria-pressed", "true");
-    this.playButton.setAttribute("aria-label", "Pause");
+    this.playButton.setAttribute("aria-label", G.t("pause"));
     this._anchor = 0;
     this._timer = setInterval(function () {
       var next = u.addMonths(self.day, 1);
@@ -180,7 +177,7 @@
     clearInterval(this._timer);
     this._timer = null;
     this.playButton.setAttribute("aria-pressed", "false");
-    this.playButton.setAttribute("aria-label", "Play through time");
+    this.playButton.setAttribute("aria-label", G.t("play"));
     if (commit) this._commitSoon(0);
   };
 

@@ -42,7 +42,7 @@
 
   function dayOfMonth(n) { return parts(n)[2]; }
 
-  function formatDay(n) { var p = parts(n); return p[2] + " " + MONTHS[p[1]] + " " + p[0]; }
+  function formatDay(n) { return G.i18n.formatDay(n); }
   function formatMonth(n) { var p = parts(n); return SHORT_MONTHS[p[1]] + " " + p[0]; }
   function year(n) { return parts(n)[0]; }
 
@@ -81,7 +81,7 @@
     return el("span", { className: className || null, text: text, attrs: { lang: langOf(text) } });
   }
 
-  function formatNumber(n) { return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function formatNumber(n) { return G.i18n.number(n); }
 
   function safeUrl(url) {
     if (typeof url !== "string" || !/^https?:\/\//i.test(url)) return null;
