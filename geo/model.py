@@ -217,3 +217,15 @@ class Dataset:
         """Each route's and event's index in its section (a valid file's order)."""
         return {"routes": {r.id: i for i, r in enumerate(self.routes)},
                 "events": {e.id: i for i, e in enumerate(self.events)}}
+
+
+def translations_of(value) -> tuple:
+    """An event's ``translations:`` as sorted (language, ((field, text), ...)) pairs (the schema
+    has checked the languages and fields)."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(
+        (lang, tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str))))
+        for lang, fields in sorted(value.items())
+        if isinstance(fields, dict)
+    )

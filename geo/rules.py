@@ -28,6 +28,7 @@ from geo.model import (
     Source,
     StatusChange,
     Waypoint,
+    translations_of,
 )
 from geo.stories import StoryRules
 
@@ -386,7 +387,7 @@ class Rules:
             direction=get("direction"), notes=get("notes"),
             reported_as=get("reported_as") or "happened",
             same_people_as=tuple(i for i in _list_at(e, "same_people_as") if isinstance(i, str)),
-            translations=_translations(get("translations")))
+            translations=translations_of(get("translations")))
 
     def read_people(self, path, pp) -> People | None:
         if not isinstance(pp, dict):
@@ -399,18 +400,6 @@ class Rules:
         if not isinstance(text, str):
             return None
         return People(text=text, min=lo if lo_int else None, max=hi if hi_int else None)
-
-
-def _translations(value) -> tuple:
-    """``translations:`` as sorted (language, ((field, text), ...)) pairs (the schema has
-    checked the languages and fields)."""
-    if not isinstance(value, dict):
-        return ()
-    return tuple(
-        (lang, tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str))))
-        for lang, fields in sorted(value.items())
-        if isinstance(fields, dict)
-    )
 
 
 def _amount(am) -> Amount | None:
