@@ -29,6 +29,8 @@ PROPER = {
     "GeoJSON", "RFC", "WGS", "QGIS", "GIS", "OpenStreetMap", "Natural", "Earth", "Leaflet",
     "BSD", "Clause", "folium", "Shift", "Page", "Up", "Down", "Home", "End", "Enter", "KB",
     "geojson", "routes", "events", "movements", "places",
+    "route", "status",  # route_status.geojson
+    "Escape", "MIT", "ODbL", "geo", "dprk",  # a key; licence names; geo-dprk-routes
 }
 # The date 6 February 2024 as each locale writes it (Intl.DateTimeFormat, long month).
 FEB_6 = {"ko": "2024년 2월 6일", "ru": "6 февраля 2024", "zh": "2024年2月6日", "en": "6 February 2024"}

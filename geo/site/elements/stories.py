@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from folium.elements import JSCSSMixin, MacroElement
 
-from geo.site.elements.scripts import DESCRIBE, PERMALINK, STORY, STORY_CSS, SYMBOLS, UTIL
+from geo.site.elements.scripts import (
+    DESCRIBE,
+    I18N,
+    PERMALINK,
+    STORY,
+    STORY_CSS,
+    STRINGS,
+    SYMBOLS,
+    UTIL,
+)
 
 
 class Stories(JSCSSMixin, MacroElement):
     """Its scripts only: GeoMap.start (static/app.js) attaches it to the app."""
 
-    default_js = [UTIL, SYMBOLS, DESCRIBE, PERMALINK, STORY]
+    default_js = [UTIL, STRINGS, I18N, SYMBOLS, DESCRIBE, PERMALINK, STORY]
     default_css = [STORY_CSS]

@@ -53,8 +53,8 @@
 
   /** The "Announced" badge of an event reported in advance and not reported since. */
   function announcedBadge() {
-    return el("span", { className: "conf conf-announced", text: G.symbols.ANNOUNCED.label,
-      attrs: { title: "Reported in advance (a schedule, a notice or a plan), not reported since" } });
+    return el("span", { className: "conf conf-announced", text: t("confidence_announced"),
+      attrs: { title: t("announced_title") } });
   }
 
   function sourceItem(source) {

@@ -8,19 +8,11 @@
 (function (G) {
   "use strict";
 
-  // Every interface string of this file (the i18n helper maps them to its tables).
-  var STRINGS = {
-    share: "Share",
-    shareHeading: "Share this view",
-    link: "Link to this view",
-    snippet: "Embed in a web page",
-    copy: "Copy",
-    copied: "Copied",
-    copyFailed: "Select the text and copy it",
-    close: "Close",
-    fullMap: "Open the full map",
-    frameTitle: "Map of North Korean movements between North Korea, Russia and China"
-  };
+  /** This file's interface string *key* in the page's language: strings.js's "share_" + key
+   * (share, shareHeading, link, snippet, copy, copied, copyFailed, close, fullMap,
+   * frameTitle). */
+  function str(key) { return G.t("share_" + key); }
+
   var FRAME = { width: 600, height: 400 };
 
   var u = G.util;
@@ -47,7 +39,7 @@
 
   function snippet(url) {
     return '<iframe src="' + attr(url) + '" width="' + FRAME.width + '" height="' + FRAME.height +
-      '" style="border:0" loading="lazy" title="' + attr(STRINGS.frameTitle) + '"></iframe>';
+      '" style="border:0" loading="lazy" title="' + attr(str("frameTitle")) + '"></iframe>';
   }
 
   /** Put *text* on the clipboard; *done(ok)* says whether it worked. */
@@ -70,7 +62,7 @@
     var self = this, el = u.el;
     this.app = app;
     this.button = el("button", {
-      className: "site-action share-button", text: STRINGS.share,
+      className: "site-action share-button", text: str("share"),
       attrs: { type: "button", id: "share-button", "aria-expanded": "false", "aria-controls": "share-panel" },
       on: { click: function () { self.toggle(); } }
     });
@@ -79,16 +71,16 @@
     this.snippetField = el("textarea", { className: "share-field", attrs: { id: "share-snippet", rows: "3", readonly: "readonly" } });
     this.status = el("p", { className: "share-status", attrs: { role: "status", "aria-live": "polite" } });
     function row(id, label, field) {
-      var copy = el("button", { className: "share-copy", text: STRINGS.copy, attrs: { type: "button", "data-copies": id },
-        on: { click: function () { self.refresh(); copyText(field.value, field, function (ok) { self.status.textContent = ok ? STRINGS.copied : STRINGS.copyFailed; }); } } });
+      var copy = el("button", { className: "share-copy", text: str("copy"), attrs: { type: "button", "data-copies": id },
+        on: { click: function () { self.refresh(); copyText(field.value, field, function (ok) { self.status.textContent = ok ? str("copied") : str("copyFailed"); }); } } });
       return el("div", { className: "share-row" }, [el("label", { text: label, attrs: { for: id } }), field, copy]);
     }
     this.panel = el("section", { className: "share-panel", attrs: { id: "share-panel", "aria-labelledby": "share-heading" } }, [
-      el("h2", { text: STRINGS.shareHeading, attrs: { id: "share-heading" } }),
-      row("share-link", STRINGS.link, this.linkField),
-      row("share-snippet", STRINGS.snippet, this.snippetField),
+      el("h2", { text: str("shareHeading"), attrs: { id: "share-heading" } }),
+      row("share-link", str("link"), this.linkField),
+      row("share-snippet", str("snippet"), this.snippetField),
       this.status,
-      el("button", { className: "share-close", text: STRINGS.close, attrs: { type: "button" }, on: { click: function () { self.toggle(false); } } })
+      el("button", { className: "share-close", text: str("close"), attrs: { type: "button" }, on: { click: function () { self.toggle(false); } } })
     ]);
     this.panel.hidden = true;
     var column = document.querySelector(".map-column");
@@ -117,7 +109,7 @@
 
   /** In a frame: a link to the full page at the same state, above the compact list. */
   function embedLink() {
-    var link = u.el("a", { className: "embed-full", text: STRINGS.fullMap + " ↗", attrs: { id: "embed-full", target: "_blank", rel: "noopener" } });
+    var link = u.el("a", { className: "embed-full", text: str("fullMap") + " ↗", attrs: { id: "embed-full", target: "_blank", rel: "noopener" } });
     function update() { link.href = addressWith(fullHash()); }
     update();
     link.addEventListener("mousedown", update);
@@ -128,7 +120,7 @@
   }
 
   G.share = {
-    STRINGS: STRINGS,
+    t: str,
     embed: embed,
     snippet: snippet,
     attach: function (app) {

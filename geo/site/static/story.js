@@ -9,21 +9,11 @@
 (function (G) {
   "use strict";
 
-  // Every interface string of this file (the i18n helper maps them to its tables).
-  var STRINGS = {
-    stories: "Stories",
-    storiesHeading: "Stories",
-    storiesIntro: "Guided tours of the map, a step at a time.",
-    steps: function (n) { return n + (n === 1 ? " step" : " steps"); },
-    storyRegion: "Story",
-    previous: "Previous",
-    next: "Next",
-    exit: "Back to the free map",
-    progress: function (n, total) { return n + " / " + total; },
-    progressLabel: function (n, total) { return "Step " + n + " of " + total; },
-    keys: "Left and right arrow keys: previous and next step; Escape: back to the free map.",
-    close: "Close"
-  };
+  /** This file's interface string *key* in the page's language: strings.js's "story_" + key
+   * (stories, storiesHeading, storiesIntro, steps, storyRegion, previous, next, exit,
+   * progress, progressLabel, keys, close). */
+  function str(key, vars) { return G.t("story_" + key, vars); }
+
   var FIT_MAX_ZOOM = 8;
   var SWIPE_MIN_PX = 50;
   var RING_STYLE = { radius: 14, color: "#111111", weight: 3, opacity: 1, fill: false, interactive: false };
@@ -48,24 +38,24 @@
     var column = document.querySelector(".map-column");
     var timebar = column.querySelector(".timebar");
     this.button = el("button", {
-      className: "site-action stories-button", text: STRINGS.stories,
+      className: "site-action stories-button", text: str("stories"),
       attrs: { type: "button", id: "stories-button", "aria-expanded": "false", "aria-controls": "story-chooser" },
       on: { click: function () { self.toggleChooser(); } }
     });
     actions().appendChild(this.button);
     this.chooser = el("section", { className: "story-chooser", attrs: { id: "story-chooser", "aria-labelledby": "story-chooser-heading" } }, [
-      el("h2", { text: STRINGS.storiesHeading, attrs: { id: "story-chooser-heading" } }),
-      el("p", { className: "story-intro", text: STRINGS.storiesIntro }),
+      el("h2", { text: str("storiesHeading"), attrs: { id: "story-chooser-heading" } }),
+      el("p", { className: "story-intro", text: str("storiesIntro") }),
       el("ul", { className: "story-choices" }, this.stories.map(function (story, k) {
         return el("li", {}, [el("button", {
           className: "story-choice", attrs: { type: "button", "data-story": story.id },
           on: { click: function () { self.open(k, 0, true); } }
         }, [
           el("span", { className: "story-choice-title", text: story.title }),
-          el("span", { className: "story-choice-steps", text: STRINGS.steps(story.steps.length) })
+          el("span", { className: "story-choice-steps", text: str("steps", { n: story.steps.length }) })
         ])]);
       })),
-      el("button", { className: "story-close", text: STRINGS.close, attrs: { type: "button" }, on: { click: function () { self.toggleChooser(false); } } })
+      el("button", { className: "story-close", text: str("close"), attrs: { type: "button" }, on: { click: function () { self.toggleChooser(false); } } })
     ]);
     this.chooser.hidden = true;
     this.progress = el("p", { className: "story-progress", attrs: { "aria-live": "polite" } });
@@ -73,9 +63,9 @@
     this.stepTitle = el("h3", { className: "story-step-title" });
     this.text = el("p", { className: "story-text" });
     this.sources = el("div", { className: "story-sources" });
-    this.prev = el("button", { className: "story-prev", text: STRINGS.previous, attrs: { type: "button" }, on: { click: function () { self.go(-1); } } });
-    this.next = el("button", { className: "story-next", text: STRINGS.next, attrs: { type: "button" }, on: { click: function () { self.go(1); } } });
-    this.exitButton = el("button", { className: "story-exit", text: STRINGS.exit, attrs: { type: "button" }, on: { click: function () { self.exit(); } } });
+    this.prev = el("button", { className: "story-prev", text: str("previous"), attrs: { type: "button" }, on: { click: function () { self.go(-1); } } });
+    this.next = el("button", { className: "story-next", text: str("next"), attrs: { type: "button" }, on: { click: function () { self.go(1); } } });
+    this.exitButton = el("button", { className: "story-exit", text: str("exit"), attrs: { type: "button" }, on: { click: function () { self.exit(); } } });
     this.panel = el("section", {
       className: "story-player",
       attrs: { id: "story-player", tabindex: "-1", "aria-labelledby": "story-title", "aria-describedby": "story-keys", "aria-keyshortcuts": "ArrowLeft ArrowRight Escape" }
@@ -83,7 +73,7 @@
       el("div", { className: "story-head" }, [this.titleEl, this.progress]),
       this.stepTitle, this.text, this.sources,
       el("div", { className: "story-controls" }, [this.prev, this.next, this.exitButton]),
-      el("p", { className: "visually-hidden", text: STRINGS.keys, attrs: { id: "story-keys" } })
+      el("p", { className: "visually-hidden", text: str("keys"), attrs: { id: "story-keys" } })
     ]);
     this.panel.hidden = true;
     this.panel.addEventListener("keydown", function (e) { self._key(e); });
@@ -173,8 +163,8 @@
     var story = this.current.story, index = this.current.index, step = story.steps[index];
     var total = story.steps.length, app = this.app;
     this.titleEl.textContent = story.title;
-    this.progress.textContent = STRINGS.progress(index + 1, total);
-    this.progress.setAttribute("aria-label", STRINGS.progressLabel(index + 1, total));
+    this.progress.textContent = str("progress", { n: index + 1, total: total });
+    this.progress.setAttribute("aria-label", str("progressLabel", { n: index + 1, total: total }));
     this.stepTitle.textContent = step.label + (step.title ? ": " + step.title : "");
     this.text.textContent = step.text;
     var list = G.describe.sourceList(step.sources, this.data.sources);
@@ -279,7 +269,7 @@
   }
 
   G.story = {
-    STRINGS: STRINGS,
+    t: str,
     actions: actions,
     /** Called by app.js once the app exists: builds the UI and opens the story the address names. */
     attach: function (app) {
