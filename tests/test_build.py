@@ -19,6 +19,7 @@ from geo import build as pipeline
 from geo.build import run, stale_layers
 from geo.commands.build import build as build_command
 from geo.errors import GeoError
+from geo.symbols import MODE_COLORS
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden" / "layers"
@@ -316,7 +317,10 @@ def test_check_covers_the_qgis_styles_too(project):
     run(project / "routes.yaml", project / "layers", None)
     assert stale_layers(project / "routes.yaml", project / "layers") == []
     style = project / "layers" / "routes.qml"
-    style.write_bytes(style.read_bytes().replace(b"31,95,168,255", b"255,0,0,255"))
+    rail = MODE_COLORS["rail"].lstrip("#")
+    rail_rgba = ",".join(str(int(rail[i:i + 2], 16)) for i in (0, 2, 4)) + ",255"
+    assert rail_rgba.encode() in style.read_bytes()
+    style.write_bytes(style.read_bytes().replace(rail_rgba.encode(), b"255,0,0,255"))
     (project / "layers" / "events.qml").unlink()
     assert stale_layers(project / "routes.yaml", project / "layers") == [
         f"missing: {project / 'layers' / 'events.qml'}",

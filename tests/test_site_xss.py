@@ -385,7 +385,8 @@ MARKUP_LEFT_BEHIND = """payloads => {
     const found = [];
     const foreign = [
         'script:not([src])', 'iframe', 'object', 'embed', 'base', 'form:not(#filter-form)',
-        'input:not(#filter-form input):not(#date-slider):not(#date-field)',
+        'input:not(#filter-form input):not(#date-slider):not(#date-field)'
+        + ':not(#share-link):not(#search-input)',
         'meta[http-equiv="refresh"]',
         'img[src="x"]', 'svg script', 'math', 'mglyph', 'b', 'i', 'details:not(.box, .legend-box)',
     ].join(', ');
@@ -446,7 +447,8 @@ def check_route_popup(popup: dict, text: str, label: str) -> list[str]:
     if popup["heading"] != [text]:
         problems.append(f"name {popup['heading']!r}")
     kicker = popup["kicker"]
-    if not (len(kicker) == 1 and kicker[0].startswith(f"Rail · {text} · {text} · ")):
+    pattern = rf"Rail · [\d,]+ km · {re.escape(text)} · {re.escape(text)}"
+    if not (len(kicker) == 1 and re.fullmatch(pattern, kicker[0])):
         problems.append(f"operator/service {kicker!r}")
     if f"Via {text} – {KHASAN}" not in popup["p"]:
         problems.append(f"stops {popup['p']!r}")
